@@ -1,0 +1,149 @@
+package com.customervalue.ingest;
+
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_to_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+import com.customervalue.config.SourceConfig;
+import com.customervalue.sources.FieldSpec;
+import com.customervalue.sources.Source;
+import com.customervalue.warehouse.Lineage;
+import com.customervalue.warehouse.Quarantine;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Types every contract column of a raw source and finds each row's first problem. The result has
+ * the typed contract columns, the source file, a {@value #PROBLEM} struct (null for a valid row)
+ * and the record as read. Nothing is filtered here, so counts always add up.
+ */
+final class RecordParser {
+  static final String PROBLEM = "_problem";
+  static final String RAW_RECORD = "_raw_record";
+  static final String CODE = "code";
+  static final String COLUMN = "column";
+  static final String VALUE = "value";
+  static final String MESSAGE = "message";
+
+  private RecordParser() {}
+
+  static Dataset<Row> parse(RawSource raw) {
+    SourceConfig config = raw.config();
+    List<Column> typed = new ArrayList<>();
+    List<Column> problems = new ArrayList<>();
+    problems.add(when(raw.corruptRecord().isNotNull(), problem(lit(Quarantine.MALFORMED_RECORD), null, null,
+        lit("the record could not be split into the file's columns (wrong number of fields or broken "
+            + config.format().sparkName() + ")"))));
+    Column invoiceIdText = null;
+    for (FieldSpec field : config.source().fields()) {
+      Column source = raw.fields().get(field.name());
+      if (source == null) {
+        Column absent = lit(null).cast(field.type().sparkType());
+        typed.add((isInvoiceStatus(config, field) ? invoiceStatus(config, absent, invoiceIdText) : absent)
+            .as(field.name()));
+        continue;
+      }
+      DataType readType = raw.fieldTypes().get(field.name());
+      Column text = text(source, readType, config.floatIds() && field.name().endsWith("_id"));
+      Column value = typedValue(field, text, source, readType, config);
+      String where = "column '" + field.name() + "' (file column '" + config.userColumn(field.name()) + "')";
+      if (field.required()) {
+        problems.add(when(text.isNull(), problem(lit(Quarantine.MISSING_REQUIRED), field.name(), null,
+            lit("required " + where + " is empty"))));
+      }
+      problems.add(when(text.isNotNull().and(value.isNull()), problem(lit(Quarantine.BAD_VALUE), field.name(), text,
+          concat(lit(where + ": '"), text, lit("' is not " + field.type().description() + expectedFormat(field, config))))));
+      if (!field.allowedValues().isEmpty()) {
+        problems.add(when(value.isNotNull().and(not(value.isin(field.allowedValues().toArray()))),
+            problem(lit(Quarantine.NOT_ALLOWED), field.name(), text,
+                concat(lit(where + ": '"), text, lit("' is not one of " + String.join(", ", field.allowedValues()))))));
+      }
+      if (config.source() == Source.INVOICES && field.name().equals(Source.Invoices.INVOICE_ID)) {
+        invoiceIdText = text;
+      }
+      typed.add((isInvoiceStatus(config, field) ? invoiceStatus(config, value, invoiceIdText) : value)
+          .as(field.name()));
+    }
+    Column problem = coalesce(problems.toArray(Column[]::new));
+    List<Column> out = new ArrayList<>(typed);
+    out.add(raw.sourceFile().as(Lineage.SOURCE_FILE));
+    out.add(problem.as(PROBLEM));
+    out.add(when(problem.isNotNull(), raw.rawRecord()).as(RAW_RECORD));
+    return raw.frame().select(out.toArray(Column[]::new));
+  }
+
+  /** The value as trimmed text, empty as null; arrays (JSON tags) joined with commas. */
+  private static Column text(Column source, DataType readType, boolean floatId) {
+    Column text = readType instanceof ArrayType ? array_join(source, ",")
+        : readType instanceof StringType ? source
+        : source.cast(DataTypes.StringType);
+    Column trimmed = trim(text);
+    Column nonEmpty = when(trimmed.notEqual(lit("")), trimmed);
+    return floatId ? regexp_replace(nonEmpty, lit("^(-?[0-9]+)\\.0+$"), lit("$1")) : nonEmpty;
+  }
+
+  private static Column typedValue(FieldSpec field, Column text, Column source, DataType readType, SourceConfig config) {
+    DataType target = field.type().sparkType();
+    if (!(readType instanceof StringType) && readType.equals(target)) {
+      return source;
+    }
+    boolean temporalRead = readType instanceof DateType || readType instanceof TimestampType;
+    return switch (field.type()) {
+      case STRING -> field.allowedValues().isEmpty() ? text : lower(text);
+      case INTEGER, DECIMAL, DOUBLE -> text.try_cast(target);
+      case DATE -> temporalRead ? source.cast(target)
+          : try_to_timestamp(text, lit(config.dateFormat())).cast(DataTypes.DateType);
+      case TIMESTAMP -> temporalRead ? source.cast(target) : try_to_timestamp(text, lit(config.timestampFormat()));
+    };
+  }
+
+  private static String expectedFormat(FieldSpec field, SourceConfig config) {
+    return switch (field.type()) {
+      case DATE -> " as " + config.dateFormat();
+      case TIMESTAMP -> " as " + config.timestampFormat();
+      default -> "";
+    };
+  }
+
+  /**
+   * An invoice's status: cancelled when its number carries the configured cancellation prefix,
+   * else the exported status, else the configured default.
+   */
+  private static Column invoiceStatus(SourceConfig config, Column status, Column invoiceIdText) {
+    Column withDefault = config.defaultStatus().isEmpty() ? status : coalesce(status, lit(config.defaultStatus()));
+    if (config.cancellationPrefix().isEmpty() || invoiceIdText == null) {
+      return withDefault;
+    }
+    return when(invoiceIdText.startsWith(config.cancellationPrefix()), lit(Source.Invoices.STATUS_CANCELLED))
+        .otherwise(withDefault);
+  }
+
+  private static Column problem(Column code, String column, Column value, Column message) {
+    return struct(
+        code.as(CODE),
+        lit(column).cast(DataTypes.StringType).as(COLUMN),
+        (value == null ? lit(null).cast(DataTypes.StringType) : value).as(VALUE),
+        message.as(MESSAGE));
+  }
+
+  private static boolean isInvoiceStatus(SourceConfig config, FieldSpec field) {
+    return config.source() == Source.INVOICES && field.name().equals(Source.Invoices.STATUS);
+  }
+}

@@ -1,0 +1,167 @@
+package com.customervalue.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.customervalue.errors.ConfigException;
+import com.customervalue.sources.Source;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private static ConfigException problemsOf(String hocon) {
+    try {
+      ConfigLoader.loadFromString(hocon);
+    } catch (ConfigException e) {
+      return e;
+    }
+    throw new AssertionError("expected the config to be rejected:\n" + hocon);
+  }
+
+  @Test
+  void defaultsLoadIntoTypedRecords() {
+    AppConfig config = ConfigLoader.load(Optional.empty());
+
+    assertThat(config.warehouse()).isEqualTo(new WarehouseSettings("warehouse", "customer_value"));
+    assertThat(config.sources()).containsOnlyKeys(Source.values());
+    SourceConfig invoices = config.source(Source.INVOICES);
+    assertThat(invoices.path()).isEqualTo("sample-data/invoices.csv");
+    assertThat(invoices.format()).isEqualTo(SourceFormat.CSV);
+    assertThat(invoices.userColumn("invoice_date")).isEqualTo("Invoice Date");
+    assertThat(invoices.userColumn("country")).as("unmapped columns keep their contract name").isEqualTo("country");
+    assertThat(invoices.timeZone()).isEqualTo(ZoneId.of("America/Detroit"));
+    assertThat(config.source(Source.SUPPORT_TICKETS).userColumn("email")).isEqualTo("customer.email");
+    assertThat(config.sample().startDate()).isEqualTo(LocalDate.of(2014, 1, 1));
+    assertThat(config.sample().outputDir()).as("substitution of input-root").isEqualTo("sample-data");
+    assertThat(config.snapshots().horizonDays()).isEqualTo(90);
+  }
+
+  @Test
+  void shippedConfigFilesAreValid() {
+    for (String file : new String[] {"conf/local.conf", "conf/emr.conf", "conf/examples/online-retail.conf"}) {
+      AppConfig config = ConfigLoader.load(Optional.of(Path.of(file)));
+      assertThat(config.source(Source.INVOICES).enabled()).as(file).isTrue();
+    }
+    AppConfig emr = ConfigLoader.load(Optional.of(Path.of("conf/emr.conf")));
+    assertThat(emr.source(Source.CUSTOMERS).path()).startsWith("s3a://");
+    assertThat(emr.warehouse().root()).startsWith("s3a://");
+  }
+
+  @Test
+  void inputRootAppliesToRelativePathsOnly() {
+    AppConfig config = ConfigLoader.loadFromString("customer-value { input-root = \"s3a://b/x/\"\n"
+        + " sources.customers.path = \"/abs/customers.csv\"\n"
+        + " sources.web_analytics.path = \"file:///data/web\" }");
+    assertThat(config.source(Source.INVOICES).path()).isEqualTo("s3a://b/x/invoices.csv");
+    assertThat(config.source(Source.CUSTOMERS).path()).isEqualTo("/abs/customers.csv");
+    assertThat(config.source(Source.WEB_ANALYTICS).path()).isEqualTo("file:///data/web");
+  }
+
+  @Test
+  void unknownKeyIsNamedWithItsKnownSiblings() {
+    ConfigException e = problemsOf("customer-value.warehouse { roots = \"x\" }");
+    assertThat(e.problems()).singleElement().asString()
+        .startsWith("unknown key 'customer-value.warehouse.roots'")
+        .endsWith("known keys under 'customer-value.warehouse': database, root");
+  }
+
+  @Test
+  void unknownSourceAndTopLevelKeysAreRejected() {
+    ConfigException e = problemsOf("customer-value.sources.crm { path = x }\ncustomer_value { x = 1 }");
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("unknown key 'customer-value.sources.crm.path'")
+        .contains("invoices"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("unknown top-level key 'customer_value'"));
+  }
+
+  @Test
+  void wrongTypesAndBadValuesNameKeyValueAndExpectation() {
+    ConfigException e = problemsOf("customer-value {\n"
+        + " sample.customers = many\n"
+        + " sample.years = 40\n"
+        + " ingest.max-quarantine-fraction = 1.5\n"
+        + " sources.invoices.format = xlsx\n"
+        + " sources.invoices.time-zone = \"Mars/Olympus\"\n"
+        + " sources.invoices.enabled = maybe\n"
+        + " sample.start-date = \"01/02/2014\"\n"
+        + " warehouse.database = \"my-db\"\n"
+        + "}");
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "'customer-value.sample.customers' = \"many\" (String: 2): expected an integer from 10 to 10000000",
+        "'customer-value.sample.years' = 40 (String: 3): expected an integer from 1 to 10",
+        "'customer-value.ingest.max-quarantine-fraction' = 1.5 (String: 4): expected a fraction from 0 to 1",
+        "'customer-value.sources.invoices.format' = \"xlsx\" (String: 5): expected one of csv, json, parquet",
+        "'customer-value.sources.invoices.time-zone' = \"Mars/Olympus\" (String: 6): expected a time-zone id such"
+            + " as UTC or Europe/London",
+        "'customer-value.sources.invoices.enabled' = \"maybe\" (String: 7): expected true or false",
+        "'customer-value.sample.start-date' = \"01/02/2014\" (String: 8): expected a date as yyyy-MM-dd",
+        "'customer-value.warehouse.database' = \"my-db\" (String: 9): expected a database name of letters, digits"
+            + " and underscores");
+    assertThat(e.getMessage()).startsWith("Invalid configuration (8 problems):");
+  }
+
+  @Test
+  void columnMappingMustNameContractColumns() {
+    ConfigException e = problemsOf("customer-value.sources.invoices.columns { invoice_no = \"No\", email = \"\" }");
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "'customer-value.sources.invoices.columns.invoice_no': 'invoice_no' is not a column of source 'invoices'"
+            + " (its columns: invoice_id, invoice_date, customer_id, customer_name, company, email, product,"
+            + " product_description, process, license_tier, quantity, unit_price, amount, currency, status, country)",
+        "'customer-value.sources.invoices.columns.email' is empty: expected the name of a column in the file");
+  }
+
+  @Test
+  void invoicesCannotBeDisabledAndPathsCannotBeEmpty() {
+    ConfigException e = problemsOf("customer-value.sources { invoices.enabled = false, customers.path = \"\" }");
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "'customer-value.sources.invoices.enabled' = false: source 'invoices' is required and cannot be disabled",
+        "'customer-value.sources.customers.path' is empty: expected a non-empty value");
+  }
+
+  @Test
+  void secretsAreRefusedWherever() {
+    ConfigException e = problemsOf("customer-value.spark.properties {\n"
+        + " \"spark.hadoop.fs.s3a.secret.key\" = \"abc\"\n"
+        + " \"spark.hadoop.fs.s3a.aws.credentials.provider\" = \"com.amazonaws.auth.InstanceProfileCredentialsProvider\"\n"
+        + "}");
+    assertThat(e.problems()).singleElement().asString()
+        .startsWith("key 'customer-value.spark.properties.\"spark.hadoop.fs.s3a.secret.key\"'")
+        .contains("looks like a secret")
+        .doesNotContain("abc");
+  }
+
+  @Test
+  void sparkPropertiesAndReaderOptionsAreFreeForm() {
+    AppConfig config = ConfigLoader.loadFromString("customer-value {\n"
+        + " spark.properties { \"spark.executor.memory\" = \"4g\" }\n"
+        + " sources.invoices.options { delimiter = \";\", encoding = \"ISO-8859-1\" }\n"
+        + "}");
+    assertThat(config.spark().properties()).containsEntry("spark.executor.memory", "4g");
+    assertThat(config.source(Source.INVOICES).options()).containsEntry("delimiter", ";").containsEntry("header", "true");
+  }
+
+  @Test
+  void missingOrUnparseableFileIsAConfigError(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("nope.conf"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.conf does not exist");
+    Path broken = Files.writeString(dir.resolve("broken.conf"), "customer-value { warehouse { root = \n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(broken)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot parse " + broken);
+  }
+
+  @Test
+  void problemsFromAFileNameTheFileAndLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("mine.conf"), "customer-value {\n  snapshots.horizon-days = -3\n}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Invalid configuration: 'customer-value.snapshots.horizon-days' = -3 (" + file
+            + ": 2): expected an integer from 1 to 3660");
+  }
+}
