@@ -1,5 +1,6 @@
 package com.customervalue;
 
+import com.customervalue.cli.GenerateSampleCommand;
 import com.customervalue.cli.IngestCommand;
 import com.customervalue.cli.RunCommand;
 import com.customervalue.errors.ConfigException;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Churn risk, customer value and support-adjusted revenue from invoices and side systems.",
-    subcommands = {IngestCommand.class, RunCommand.class,
+    subcommands = {GenerateSampleCommand.class, IngestCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
@@ -33,9 +34,14 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code; never calls System.exit (tests call this). */
+  /** Runs the command line and returns the exit code; never calls System.exit. */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #execute(String...)}, printing results to {@code out} and errors to {@code err}. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException) {
         commandLine.getErr().println(e.getMessage());

@@ -1,0 +1,130 @@
+package com.customervalue.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.customervalue.testing.SparkExtension;
+import com.customervalue.warehouse.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a user runs it: a separate JVM per command (as jobs/run-local.sh starts
+ * one), so exit codes, printed output and the stopping of Spark are the real ones. The tables it
+ * writes are then read with the test run's session.
+ */
+@ExtendWith(SparkExtension.class)
+class CliEndToEndTest {
+  /** Malformed-row kinds of the generator's manifest and the quarantine reason each must become. */
+  private static final Map<String, String> REASON_OF_MESS = Map.of(
+      "wrong_field_count", "malformed_record",
+      "bad_json", "malformed_record",
+      "bad_date", "bad_value",
+      "bad_number", "bad_value",
+      "missing_required", "missing_required");
+
+  private static final Map<String, String> SOURCE_OF_FILE = Map.of(
+      "invoices.csv", "invoices", "customers.csv", "customers", "support_tickets.json", "support_tickets",
+      "web_analytics.csv", "web_analytics", "marketing_events.csv", "marketing_events",
+      "press_releases.csv", "press_releases", "site_categories.csv", "site_categories");
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result cli(Path workDir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + Path.of("jobs/spark-jvm.args").toAbsolutePath(), "-Xmx2g",
+        "-cp", System.getProperty("java.class.path"), "com.customervalue.Main"));
+    command.addAll(List.of(args));
+    Path out = workDir.resolve("stdout.txt");
+    Path err = workDir.resolve("stderr.txt");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(8, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("command did not finish in 8 minutes: " + String.join(" ", args));
+    }
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static Path localConfig(Path dir, Path input, Path warehouse) throws IOException {
+    return Files.writeString(dir.resolve("test.conf"), "customer-value {\n"
+        + "  input-root = \"" + input + "\"\n"
+        + "  warehouse.root = \"" + warehouse + "\"\n"
+        + "  spark.default-master = \"local[2]\"\n"
+        + "  spark.properties { \"spark.ui.enabled\" = \"false\", \"spark.sql.shuffle.partitions\" = \"2\","
+        + " \"spark.driver.host\" = \"127.0.0.1\", \"spark.driver.bindAddress\" = \"127.0.0.1\" }\n"
+        + "}\n");
+  }
+
+  @Test
+  void defaultSampleRunsEndToEndAndQuarantinesExactlyThePlantedMalformedRows(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Path input = dir.resolve("sample");
+    Path warehouse = dir.resolve("warehouse");
+    Path conf = localConfig(dir, input, warehouse);
+
+    Result sample = cli(dir, "generate-sample", "--config", conf.toString());
+    assertThat(sample.exit()).as(sample.err()).isZero();
+    Result run = cli(dir, "run", "--config", conf.toString(), "--run-id", "e2e");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Run e2e: tables written under " + warehouse, "bronze_invoices", "quarantine");
+    assertThat(run.err()).contains("ingest: invoices: read").doesNotContain("\tat ");
+
+    JsonNode files = new ObjectMapper().readTree(input.resolve("truth/manifest.json").toFile()).get("files");
+    Map<String, Long> expected = new TreeMap<>();
+    Map<String, Long> expectedRead = new TreeMap<>();
+    files.fields().forEachRemaining(file -> {
+      String source = SOURCE_OF_FILE.get(file.getKey());
+      if (source == null) {
+        return;
+      }
+      expectedRead.put(source, file.getValue().get("rows").asLong());
+      file.getValue().get("mess").fields().forEachRemaining(mess -> {
+        String reason = REASON_OF_MESS.get(mess.getKey());
+        if (reason != null && mess.getValue().asLong() > 0) {
+          expected.merge(source + ":" + reason, mess.getValue().asLong(), Long::sum);
+        }
+      });
+    });
+    Map<String, Long> quarantined = new TreeMap<>();
+    for (Row r : spark.read().format("delta").load(warehouse.resolve(Tables.QUARANTINE).toString())
+        .groupBy("source", "reason_code").count().collectAsList()) {
+      quarantined.put(r.getString(0) + ":" + r.getString(1), r.getLong(2));
+    }
+    assertThat(quarantined).isEqualTo(expected);
+
+    Map<String, Long> read = new TreeMap<>();
+    spark.read().format("delta").load(warehouse.resolve(Tables.DATA_QUALITY).toString())
+        .where("check_name = 'rows_read'").collectAsList()
+        .forEach(r -> read.put(r.getAs("source"), r.getAs("row_count")));
+    assertThat(read).isEqualTo(expectedRead);
+    assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.DATA_QUALITY).toString())
+        .where("check_name = 'read_equals_kept_plus_quarantined' and passed").count()).isEqualTo(7);
+    Row jobRun = spark.read().format("delta").load(warehouse.resolve(Tables.JOB_RUNS).toString()).first();
+    assertThat(jobRun.<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(jobRun.<String>getAs("run_id")).isEqualTo("e2e");
+  }
+
+  @Test
+  void missingInputFailsWithExitOneAndAMessageNotAStackTrace(@TempDir Path dir) throws Exception {
+    Path conf = localConfig(dir, dir.resolve("nothing-here"), dir.resolve("warehouse"));
+
+    Result run = cli(dir, "ingest", "--config", conf.toString());
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("Failed: Cannot read source 'invoices': no file matches the path")
+        .doesNotContain("\tat ");
+  }
+}
