@@ -26,6 +26,9 @@ if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find pom.xml src conf -newer "$CLASSPAT
   mvn -B -q -DskipTests package
 fi
 
+# Local mode stays on loopback (and Spark does not warn that the host name resolves to it).
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
 run_cli() {
   java -Xmx"$DRIVER_MEMORY" @jobs/spark-jvm.args \
     -Dlog4j.configurationFile=conf/log4j2.properties \

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
@@ -41,6 +42,11 @@ final class RecordParser {
   static final String COLUMN = "column";
   static final String VALUE = "value";
   static final String MESSAGE = "message";
+
+  /** Pattern letters for zone names (Spark/java.time datetime patterns): values are then exact. */
+  private static final java.util.regex.Pattern ZONE_NAME_PATTERN = java.util.regex.Pattern.compile("[OVz]");
+  /** A value ending in a UTC designator or numeric offset. */
+  private static final String OFFSET_SUFFIX = "(?i)(z|[+-][0-9]{2}(:?[0-9]{2})?)$";
 
   private RecordParser() {}
 
@@ -110,8 +116,26 @@ final class RecordParser {
       case INTEGER, DECIMAL, DOUBLE -> text.try_cast(target);
       case DATE -> temporalRead ? source.cast(target)
           : try_to_timestamp(text, lit(config.dateFormat())).cast(DataTypes.DateType);
-      case TIMESTAMP -> temporalRead ? source.cast(target) : try_to_timestamp(text, lit(config.timestampFormat()));
+      case TIMESTAMP -> temporalRead ? source.cast(target) : toInstant(text, config);
     };
+  }
+
+  /**
+   * Parses a timestamp into an instant. A value written with an offset ({@code Z}, {@code +02:00})
+   * or a pattern with a zone name is exact already; a local time without one is read in the
+   * source's configured time zone (sessions run in UTC).
+   */
+  private static Column toInstant(Column text, SourceConfig config) {
+    Column parsed = try_to_timestamp(text, lit(config.timestampFormat()));
+    boolean zoneNames = ZONE_NAME_PATTERN.matcher(withoutQuotedText(config.timestampFormat())).find();
+    if (zoneNames || config.timeZone().normalized().equals(java.time.ZoneOffset.UTC)) {
+      return parsed;
+    }
+    return when(text.rlike(OFFSET_SUFFIX), parsed).otherwise(to_utc_timestamp(parsed, config.timeZone().getId()));
+  }
+
+  private static String withoutQuotedText(String pattern) {
+    return pattern.replaceAll("'[^']*'", "");
   }
 
   private static String expectedFormat(FieldSpec field, SourceConfig config) {

@@ -92,7 +92,7 @@ public enum Source {
 
     static final List<FieldSpec> FIELDS = List.of(
         required(INVOICE_ID, STRING, "Invoice number; lines of one invoice share it"),
-        required(INVOICE_DATE, TIMESTAMP, "When the invoice was issued, in the source's time zone"),
+        required(INVOICE_DATE, TIMESTAMP, "When the invoice was issued"),
         optional(CUSTOMER_ID, STRING, "The billing system's customer id"),
         optional(CUSTOMER_NAME, STRING, "Name of the person billed"),
         optional(COMPANY, STRING, "Company name as billed"),

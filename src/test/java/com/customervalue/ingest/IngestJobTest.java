@@ -81,7 +81,9 @@ class IngestJobTest {
     List<Row> rows = bronze.orderBy("invoice_id").collectAsList();
     Row first = rows.get(0);
     assertThat(first.<String>getAs("company")).isEqualTo("Acme, Inc.");
-    assertThat(first.<Timestamp>getAs("invoice_date")).isEqualTo(Timestamp.valueOf("2015-03-02 14:05:00"));
+    assertThat(first.<Timestamp>getAs("invoice_date").toInstant())
+        .as("local time in the source's zone (America/Detroit, EST) stored as the instant")
+        .isEqualTo(Instant.parse("2015-03-02T19:05:00Z"));
     assertThat(first.<Integer>getAs("quantity")).isEqualTo(3);
     assertThat(first.<BigDecimal>getAs("unit_price")).isEqualByComparingTo("12.50");
     assertThat(first.<String>getAs(Lineage.RUN_ID)).isEqualTo("r1");
@@ -90,6 +92,23 @@ class IngestJobTest {
     assertThat(second.<String>getAs("customer_id")).isNull();
     assertThat(second.<Integer>getAs("license_tier")).isEqualTo(2);
     assertThat(second.<String>getAs("status")).as("allowed values are stored lower-case").isEqualTo("paid");
+  }
+
+  @Test
+  void timestampsBecomeInstantsLocalTimesInTheSourceZoneAndOffsetsAsWritten(SparkSession spark) {
+    Inputs.write(input, "invoices.csv", INVOICE_HEADER,
+        invoice("INV-1", "2015-07-01T10:00:00", "C1", "a@acme.com", "SLS print", "1", "1.00", "paid"),
+        invoice("INV-2", "2015-07-01T10:00:00+02:00", "C1", "a@acme.com", "SLS print", "1", "1.00", "paid"));
+    AppConfig local = Inputs.config(input, warehouse, ALL_OPTIONAL_OFF
+        + "customer-value.sources.invoices { timestamp-format = \"yyyy-MM-dd'T'HH:mm:ss[XXX]\","
+        + " time-zone = America/Detroit }\n");
+
+    ingest(spark, local, "r1");
+
+    List<Instant> instants = table(spark, "bronze_invoices").orderBy("invoice_id").collectAsList().stream()
+        .map(r -> r.<Timestamp>getAs("invoice_date").toInstant()).toList();
+    assertThat(instants).as("local time read in America/Detroit (EDT in July); a written offset is exact")
+        .containsExactly(Instant.parse("2015-07-01T14:00:00Z"), Instant.parse("2015-07-01T08:00:00Z"));
   }
 
   @Test
