@@ -1,18 +1,30 @@
 package com.customervalue.cli;
 
+import com.customervalue.clean.CleanJob;
 import com.customervalue.ingest.IngestJob;
 import com.customervalue.job.Job;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code run}: every job, in order, in one SparkSession. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run every stage in order in one Spark session: ingest.",
+    description = {"Run every stage in order in one Spark session: ingest, clean.",
         "Exit codes: 0 ok, 2 bad usage or config, 1 the run failed."})
 public final class RunCommand extends JobCommand {
+  @Mixin
+  AsOfOption asOf;
+
   /** Every job of the product, in data-flow order. */
   static List<Job> pipeline() {
-    return List.of(new IngestJob());
+    return List.of(new IngestJob(), new CleanJob());
+  }
+
+  @Override
+  Optional<LocalDate> asOf() {
+    return asOf.value();
   }
 
   @Override

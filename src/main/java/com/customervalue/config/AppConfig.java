@@ -10,6 +10,7 @@ import java.util.Map;
  * @param warehouse output location
  * @param spark session settings
  * @param ingest ingest thresholds
+ * @param clean cleaning rules
  * @param snapshots point-in-time settings
  * @param sample generate-sample defaults
  * @param sources one entry per source of the contract, in contract order
@@ -19,6 +20,7 @@ public record AppConfig(
     WarehouseSettings warehouse,
     SparkSettings spark,
     IngestSettings ingest,
+    CleanSettings clean,
     SnapshotSettings snapshots,
     SampleSettings sample,
     Map<Source, SourceConfig> sources) {

@@ -39,7 +39,7 @@ public final class ConfigLoader {
 
   private static final String DEFAULTS_RESOURCE = "com/customervalue/application.conf";
   /** Subtrees whose keys are free-form: reader options and Spark properties. */
-  private static final Set<String> FREE_FORM = Set.of("options", "properties", "columns");
+  private static final Set<String> FREE_FORM = Set.of("options", "properties", "columns", "exchange-rates");
   private static final Pattern SECRET_KEY =
       Pattern.compile("(secret|password|passwd|token|access\\.key|access-key|session\\.key)", Pattern.CASE_INSENSITIVE);
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -172,6 +172,7 @@ public final class ConfigLoader {
           nonEmptyString("spark.app-name"), nonEmptyString("spark.default-master"), stringMap("spark.properties"));
       var ingest = new IngestSettings(
           fraction("ingest.max-quarantine-fraction"), fraction("ingest.max-unkeyed-invoice-fraction"));
+      var clean = clean();
       var snapshots = new SnapshotSettings(
           intIn("snapshots.horizon-days", 1, 3660), intIn("snapshots.lookback-days", 1, 36600));
       var sample = new SampleSettings(
@@ -188,7 +189,55 @@ public final class ConfigLoader {
           sources.put(source, sc);
         }
       }
-      return new AppConfig(inputRoot, warehouse, spark, ingest, snapshots, sample, sources);
+      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, snapshots, sample, sources);
+    }
+
+    private CleanSettings clean() {
+      List<String> disabled = strings("clean.disabled-rules");
+      for (String rule : disabled) {
+        if (!CleanSettings.RULES.contains(rule)) {
+          problems.add(describe("clean.disabled-rules") + ": '" + rule + "' is not a rule; rules: "
+              + String.join(", ", new TreeSet<>(CleanSettings.RULES)));
+        }
+      }
+      List<String> patterns = strings("clean.invoices.test-address-patterns");
+      for (String pattern : patterns) {
+        try {
+          Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          problems.add(describe("clean.invoices.test-address-patterns") + ": '" + pattern
+              + "' is not a regular expression (" + e.getDescription() + ")");
+        }
+      }
+      Map<String, java.math.BigDecimal> rates = new java.util.TreeMap<>();
+      stringMap("clean.invoices.exchange-rates").forEach((currency, rate) -> {
+        try {
+          java.math.BigDecimal value = new java.math.BigDecimal(rate);
+          if (value.signum() <= 0) {
+            throw new NumberFormatException();
+          }
+          rates.put(currency.toUpperCase(Locale.ROOT), value);
+        } catch (NumberFormatException e) {
+          problems.add(key("clean.invoices.exchange-rates." + currency) + " = " + rate + ": expected a positive number");
+        }
+      });
+      String currency = nonEmptyString("clean.invoices.currency");
+      return new CleanSettings(new java.util.HashSet<>(disabled),
+          strings("clean.invoices.internal-domains").stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).toList(),
+          patterns, string("clean.invoices.refund-reference-prefix"),
+          currency == null ? "" : currency.toUpperCase(Locale.ROOT), rates);
+    }
+
+    private List<String> strings(String path) {
+      if (!present(path)) {
+        return List.of();
+      }
+      try {
+        return c.getStringList(path);
+      } catch (com.typesafe.config.ConfigException.WrongType e) {
+        problems.add(describe(path) + ": expected a list of strings");
+        return List.of();
+      }
     }
 
     private SourceConfig source(Source source, String inputRoot) {

@@ -1,0 +1,252 @@
+package com.customervalue.clean;
+
+import static com.customervalue.clean.Rules.DROP_REASON;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import com.customervalue.clean.Silver.Invoices;
+import com.customervalue.config.CleanSettings;
+import com.customervalue.sources.Source;
+import com.customervalue.warehouse.Lineage;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The invoice rules, in order: exact duplicate lines; test transactions (status test, staff
+ * domains, test addresses, invoices that total zero); amounts in one currency; refunds and
+ * cancellations netted against the sale lines they return. Each removed or changed row is counted
+ * under its rule's name.
+ */
+final class InvoiceCleaner {
+  static final String SOURCE = Source.INVOICES.id();
+  static final String TEST_STATUS = "test_status";
+  static final String INTERNAL_DOMAIN = "internal_domain";
+  static final String TEST_ADDRESS = "test_address";
+  static final String ZERO_AMOUNT_INVOICE = "zero_amount_invoice";
+  static final String CURRENCY = "currency";
+  static final String CURRENCY_CONVERTED = "currency_converted";
+  static final String UNKNOWN_CURRENCY = "unknown_currency";
+  static final String NET_RETURNS = "net_returns";
+  static final String RETURN_LINES_NETTED = "return_lines_netted";
+  static final String SALE_LINES_RETURNED = "sale_lines_returned";
+  static final String OVER_RETURNED = "over_returned";
+  static final String UNMATCHED_RETURN = "unmatched_return";
+
+  private static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
+  private static final String CUSTOMER = "_customer";
+  private static final String REFERENCE = "_reference";
+
+  private final CleanSettings settings;
+
+  InvoiceCleaner(CleanSettings settings) {
+    this.settings = settings;
+  }
+
+  private boolean on(String rule) {
+    return settings.enabled(SOURCE, rule);
+  }
+
+  CleanedSource clean(Dataset<Row> bronze, String runId, Timestamp at) {
+    Column email = lower(trim(col(Source.Invoices.EMAIL)));
+    Column amount = coalesce(col(Source.Invoices.AMOUNT),
+        col(Source.Invoices.QUANTITY).cast(MONEY).multiply(col(Source.Invoices.UNIT_PRICE))).cast(MONEY);
+    Dataset<Row> lines = bronze.withColumn(Source.Invoices.AMOUNT, amount)
+        .withColumn("_duplicate", Rules.duplicateFlag(Source.INVOICES));
+    Column invoiceTotal = sum(when(col("_duplicate"), lit(0)).otherwise(abs(col(Source.Invoices.AMOUNT))))
+        .over(Window.partitionBy(col(Source.Invoices.INVOICE_ID)));
+    Column reason = when(lit(on(Rules.DUPLICATE_LINES)).and(col("_duplicate")), lit(Rules.DUPLICATE_LINES))
+        .when(lit(on(TEST_STATUS)).and(col(Source.Invoices.STATUS).equalTo(Source.Invoices.STATUS_TEST)),
+            lit(TEST_STATUS))
+        .when(lit(on(INTERNAL_DOMAIN)).and(internalDomain(email)), lit(INTERNAL_DOMAIN))
+        .when(lit(on(TEST_ADDRESS)).and(testAddress(email)), lit(TEST_ADDRESS))
+        .when(lit(on(ZERO_AMOUNT_INVOICE)).and(invoiceTotal.equalTo(0)), lit(ZERO_AMOUNT_INVOICE));
+    Dataset<Row> flagged = lines.withColumn(DROP_REASON, reason).drop("_duplicate")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, Long> byReason = Rules.countByReason(flagged);
+    long rowsIn = byReason.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Long> dropped = new LinkedHashMap<>(byReason);
+    dropped.remove("");
+    Map<String, Long> changed = new LinkedHashMap<>();
+
+    Dataset<Row> kept = flagged.where(col(DROP_REASON).isNull()).drop(DROP_REASON);
+    List<Dataset<Row>> quarantined = new ArrayList<>();
+    if (on(CURRENCY)) {
+      Column currency = upper(trim(col(Source.Invoices.CURRENCY)));
+      Column foreign = currency.isNotNull().and(currency.notEqual(lit(settings.currency())));
+      Column rate = rateOf(currency);
+      Dataset<Row> unknown = kept.where(foreign.and(rate.isNull()));
+      quarantined.add(Rules.quarantine(unknown, Source.INVOICES, runId, at, UNKNOWN_CURRENCY,
+          Source.Invoices.CURRENCY, col(Source.Invoices.CURRENCY),
+          concat(lit("currency '"), col(Source.Invoices.CURRENCY), lit("' has no rate to " + settings.currency()
+              + " in customer-value.clean.invoices.exchange-rates"))));
+      kept = kept.where(not(foreign.and(rate.isNull())))
+          .withColumn("_converted", foreign)
+          .withColumn(Source.Invoices.AMOUNT, when(foreign, col(Source.Invoices.AMOUNT).multiply(rate))
+              .otherwise(col(Source.Invoices.AMOUNT)).cast(MONEY))
+          .withColumn(Source.Invoices.UNIT_PRICE, when(foreign, col(Source.Invoices.UNIT_PRICE).multiply(rate))
+              .otherwise(col(Source.Invoices.UNIT_PRICE)).cast(MONEY))
+          .withColumn(Source.Invoices.CURRENCY, lit(settings.currency()));
+    } else {
+      kept = kept.withColumn("_converted", lit(false));
+    }
+    kept = withLineIds(kept).withColumn(CUSTOMER, coalesce(col(Source.Invoices.CUSTOMER_ID), email))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Dataset<Row> silver;
+    if (on(NET_RETURNS)) {
+      Returns returns = netReturns(kept);
+      silver = returns.sales();
+      quarantined.add(Rules.quarantine(returns.unmatched(), Source.INVOICES, runId, at, UNMATCHED_RETURN,
+          Source.Invoices.QUANTITY, col(Source.Invoices.QUANTITY),
+          concat(lit("return line of invoice '"), col(Source.Invoices.INVOICE_ID),
+              lit("' matches no earlier sale of product '"), col(Source.Invoices.PRODUCT),
+              lit("' to the same customer"))));
+      Row counts = returns.counts();
+      dropped.put(RETURN_LINES_NETTED, counts.getLong(0));
+      changed.put(SALE_LINES_RETURNED, counts.getLong(1));
+      changed.put(OVER_RETURNED, counts.getLong(2));
+    } else {
+      silver = kept.withColumn(Invoices.RETURNED_QUANTITY, lit(0))
+          .withColumn(Invoices.RETURNED_AMOUNT, lit(BigDecimal.ZERO).cast(MONEY))
+          .withColumn(Invoices.NET_QUANTITY, col(Source.Invoices.QUANTITY))
+          .withColumn(Invoices.NET_AMOUNT, col(Source.Invoices.AMOUNT));
+    }
+    changed.put(CURRENCY_CONVERTED, kept.where(col("_converted")).count());
+    silver = silver.select(silverColumns());
+    Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionByName).orElseThrow();
+    flagged.unpersist();
+    return new CleanedSource(Source.INVOICES, silver, quarantine, rowsIn, dropped, changed);
+  }
+
+  private Column internalDomain(Column email) {
+    if (settings.internalDomains().isEmpty()) {
+      return lit(false);
+    }
+    String domains = settings.internalDomains().stream().map(Pattern::quote).collect(Collectors.joining("|"));
+    return coalesce(email.rlike("@([^@]*\\.)?(" + domains + ")$"), lit(false));
+  }
+
+  private Column testAddress(Column email) {
+    if (settings.testAddressPatterns().isEmpty()) {
+      return lit(false);
+    }
+    String any = settings.testAddressPatterns().stream().map(p -> "(?:" + p + ")").collect(Collectors.joining("|"));
+    return coalesce(email.rlike(any), lit(false));
+  }
+
+  private Column rateOf(Column currency) {
+    Column rate = lit(null).cast(DataTypes.createDecimalType(18, 8));
+    for (Map.Entry<String, BigDecimal> e : settings.exchangeRates().entrySet()) {
+      rate = when(currency.equalTo(e.getKey()), lit(e.getValue()).cast(DataTypes.createDecimalType(18, 8)))
+          .otherwise(rate);
+    }
+    return rate;
+  }
+
+  /** A hash of the line's values, numbered when values repeat (duplicates kept by a disabled rule). */
+  private static Dataset<Row> withLineIds(Dataset<Row> lines) {
+    Column hash = sha2(to_json(struct(Rules.contractColumns(Source.INVOICES))), 256).substr(1, 20);
+    return lines.withColumn(Invoices.LINE_ID, hash)
+        .withColumn(Invoices.LINE_ID, concat(col(Invoices.LINE_ID), lit("-"),
+            row_number().over(Window.partitionBy(col(Invoices.LINE_ID)).orderBy(col(Lineage.SOURCE_FILE)))
+                .cast("string")));
+  }
+
+  private record Returns(Dataset<Row> sales, Dataset<Row> unmatched, Row counts) {}
+
+  /**
+   * Each return line (negative quantity) is matched to one sale line of the same product: the
+   * invoice it names (refund-reference-prefix + number), else the same customer's latest sale on or
+   * before it. Matched returns are removed and reduce their sale line's net quantity and amount (never
+   * below zero); unmatched ones go to quarantine.
+   */
+  private Returns netReturns(Dataset<Row> lines) {
+    Dataset<Row> returns = lines.where(col(Source.Invoices.QUANTITY).lt(0));
+    Dataset<Row> sales = lines.where(col(Source.Invoices.QUANTITY).geq(0));
+    String prefix = settings.refundReferencePrefix();
+    Column reference = prefix.isEmpty() ? lit(null).cast("string")
+        : when(col(Source.Invoices.INVOICE_ID).startsWith(prefix),
+            substring(col(Source.Invoices.INVOICE_ID), prefix.length() + 1, 1000));
+    Dataset<Row> r = returns.select(col(Invoices.LINE_ID).as("r_line"), col(Source.Invoices.PRODUCT).as("r_product"),
+        col(CUSTOMER).as("r_customer"), col(Source.Invoices.INVOICE_DATE).as("r_date"),
+        reference.as(REFERENCE), col(Source.Invoices.QUANTITY).as("r_quantity"),
+        col(Source.Invoices.AMOUNT).as("r_amount"));
+    Dataset<Row> s = sales.select(col(Invoices.LINE_ID).as("s_line"), col(Source.Invoices.PRODUCT).as("s_product"),
+        col(CUSTOMER).as("s_customer"), col(Source.Invoices.INVOICE_DATE).as("s_date"),
+        col(Source.Invoices.INVOICE_ID).as("s_invoice"));
+    Dataset<Row> byReference = r.join(s, col(REFERENCE).equalTo(col("s_invoice"))
+            .and(col("r_product").equalTo(col("s_product"))))
+        .withColumn("_priority", lit(0));
+    Dataset<Row> byCustomer = r.join(s, col("r_customer").equalTo(col("s_customer"))
+            .and(col("r_product").equalTo(col("s_product"))).and(col("s_date").leq(col("r_date"))))
+        .withColumn("_priority", lit(1));
+    Dataset<Row> matched = byReference.unionByName(byCustomer)
+        .withColumn("_rank", row_number().over(Window.partitionBy(col("r_line"))
+            .orderBy(col("_priority"), col("s_date").desc(), col("s_line"))))
+        .where(col("_rank").equalTo(1))
+        .select(col("r_line"), col("s_line"), col("r_quantity"), col("r_amount"));
+    Dataset<Row> perSale = matched.groupBy(col("s_line"))
+        .agg(sum(col("r_quantity")).multiply(-1).as("_returned_quantity"),
+            sum(col("r_amount")).multiply(-1).as("_returned_amount"));
+    Column returnedQuantity = coalesce(col("_returned_quantity"), lit(0L));
+    Column returnedAmount = coalesce(col("_returned_amount"), lit(BigDecimal.ZERO));
+    Dataset<Row> netted = sales.join(perSale, col(Invoices.LINE_ID).equalTo(col("s_line")), "left")
+        .withColumn("_over", returnedQuantity.gt(col(Source.Invoices.QUANTITY)))
+        .withColumn(Invoices.RETURNED_QUANTITY,
+            least(returnedQuantity, col(Source.Invoices.QUANTITY).cast("long")).cast("int"))
+        .withColumn(Invoices.RETURNED_AMOUNT,
+            greatest(least(returnedAmount, col(Source.Invoices.AMOUNT)), lit(BigDecimal.ZERO)).cast(MONEY))
+        .withColumn(Invoices.NET_QUANTITY, col(Source.Invoices.QUANTITY).minus(col(Invoices.RETURNED_QUANTITY)))
+        .withColumn(Invoices.NET_AMOUNT,
+            col(Source.Invoices.AMOUNT).minus(col(Invoices.RETURNED_AMOUNT)).cast(MONEY))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> unmatched = returns.join(matched, col(Invoices.LINE_ID).equalTo(col("r_line")), "left_anti");
+    long returnLines = returns.count();
+    long unmatchedLines = unmatched.count();
+    Row saleCounts = netted.agg(
+        sum(when(col(Invoices.RETURNED_QUANTITY).gt(0), 1).otherwise(0)).cast("long"),
+        sum(when(col("_over"), 1).otherwise(0)).cast("long")).first();
+    Row counts = org.apache.spark.sql.RowFactory.create(returnLines - unmatchedLines,
+        saleCounts.isNullAt(0) ? 0L : saleCounts.getLong(0), saleCounts.isNullAt(1) ? 0L : saleCounts.getLong(1));
+    return new Returns(netted, unmatched, counts);
+  }
+
+  /** Silver invoice columns: the contract, the clean columns, the lineage. */
+  static Column[] silverColumns() {
+    List<Column> out = new ArrayList<>(List.of(Rules.contractColumns(Source.INVOICES)));
+    for (String c : List.of(Invoices.LINE_ID, Invoices.RETURNED_QUANTITY, Invoices.RETURNED_AMOUNT,
+        Invoices.NET_QUANTITY, Invoices.NET_AMOUNT, Lineage.RUN_ID, Lineage.SOURCE_FILE, Lineage.INGESTED_AT)) {
+      out.add(col(c));
+    }
+    return out.toArray(Column[]::new);
+  }
+}

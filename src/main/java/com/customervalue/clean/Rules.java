@@ -1,0 +1,68 @@
+package com.customervalue.clean;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import com.customervalue.sources.FieldSpec;
+import com.customervalue.sources.Source;
+import com.customervalue.warehouse.Lineage;
+import com.customervalue.warehouse.Quarantine;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/** Pieces every source's rule set uses: duplicate flags, reason counts, quarantine rows. */
+final class Rules {
+  /** The rule that removed a row, or null for a kept row. */
+  static final String DROP_REASON = "_drop_reason";
+  static final String DUPLICATE_LINES = "duplicate_lines";
+
+  private Rules() {}
+
+  static Column[] contractColumns(Source source) {
+    return source.fields().stream().map(f -> col(f.name())).toArray(Column[]::new);
+  }
+
+  /** True on every copy of a row after the first, comparing the contract columns only. */
+  static Column duplicateFlag(Source source) {
+    return row_number().over(Window.partitionBy(contractColumns(source)).orderBy(col(Lineage.SOURCE_FILE)))
+        .gt(1);
+  }
+
+  /** Counts rows per {@link #DROP_REASON}; the kept rows are counted under the key "". */
+  static Map<String, Long> countByReason(Dataset<Row> flagged) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Row r : flagged.groupBy(col(DROP_REASON)).count().collectAsList()) {
+      counts.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
+    }
+    return counts;
+  }
+
+  /** Rows of {@code rows} as quarantine rows of the clean stage. */
+  static Dataset<Row> quarantine(Dataset<Row> rows, Source source, String runId, Timestamp at, String code,
+      String column, Column value, Column reason) {
+    return rows.select(
+        lit(runId).as(Quarantine.RUN_ID),
+        lit(CleanJob.NAME).as(Quarantine.STAGE),
+        lit(source.id()).as(Quarantine.SOURCE),
+        col(Lineage.SOURCE_FILE).as(Quarantine.SOURCE_FILE),
+        lit(code).as(Quarantine.REASON_CODE),
+        lit(column).as(Quarantine.COLUMN),
+        value.cast("string").as(Quarantine.VALUE),
+        reason.as(Quarantine.REASON),
+        to_json(struct(contractColumns(source))).as(Quarantine.RAW_RECORD),
+        lit(at).as(Quarantine.QUARANTINED_AT));
+  }
+
+  static List<String> columnNames(Source source) {
+    return source.fields().stream().map(FieldSpec::name).toList();
+  }
+}
