@@ -5,7 +5,8 @@
 #   jobs/run-local.sh                       # the sample, conf/local.conf, run id "local"
 #   jobs/run-local.sh --run-id 2024-05-01   # extra arguments go to the `run` subcommand
 #
-# Environment: CONFIG (default conf/local.conf), DRIVER_MEMORY (default 4g), RUN_ID (default local).
+# Environment: CONFIG (default conf/local.conf), DRIVER_MEMORY (default 4g), RUN_ID (default local),
+# CUSTOMER_VALUE_HASH_KEY (HMAC key for e-mail hashes; a development key when unset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,13 @@ fi
 if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find pom.xml src conf -newer "$CLASSPATH_FILE" -print -quit)" ]; then
   say "building (mvn package, tests skipped; the first build downloads dependencies)"
   mvn -B -q -DskipTests package
+fi
+
+# The identity stage hashes e-mails with a key from the environment. A local run on the sample gets a
+# fixed development key; set your own for real data (the same key every run keeps hashes comparable).
+if [ -z "${CUSTOMER_VALUE_HASH_KEY:-}" ]; then
+  say "CUSTOMER_VALUE_HASH_KEY is not set: using a development key (fine for the sample, not for real data)"
+  export CUSTOMER_VALUE_HASH_KEY="local-development-key-not-secret"
 fi
 
 # Local mode stays on loopback (and Spark does not warn that the host name resolves to it).

@@ -2,6 +2,7 @@ package com.customervalue;
 
 import com.customervalue.cli.CleanCommand;
 import com.customervalue.cli.GenerateSampleCommand;
+import com.customervalue.cli.IdentityCommand;
 import com.customervalue.cli.IngestCommand;
 import com.customervalue.cli.RunCommand;
 import com.customervalue.errors.ConfigException;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Churn risk, customer value and support-adjusted revenue from invoices and side systems.",
-    subcommands = {GenerateSampleCommand.class, IngestCommand.class, CleanCommand.class, RunCommand.class,
+    subcommands = {GenerateSampleCommand.class, IngestCommand.class, CleanCommand.class, IdentityCommand.class,
+        RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;

@@ -1,6 +1,7 @@
 package com.customervalue.cli;
 
 import com.customervalue.clean.CleanJob;
+import com.customervalue.identity.IdentityJob;
 import com.customervalue.ingest.IngestJob;
 import com.customervalue.job.Job;
 import java.time.LocalDate;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code run}: every job, in order, in one SparkSession. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run every stage in order in one Spark session: ingest, clean.",
+    description = {"Run every stage in order in one Spark session: ingest, clean, identity.",
         "Exit codes: 0 ok, 2 bad usage or config, 1 the run failed."})
 public final class RunCommand extends JobCommand {
   @Mixin
@@ -19,7 +20,7 @@ public final class RunCommand extends JobCommand {
 
   /** Every job of the product, in data-flow order. */
   static List<Job> pipeline() {
-    return List.of(new IngestJob(), new CleanJob());
+    return List.of(new IngestJob(), new CleanJob(), new IdentityJob());
   }
 
   @Override

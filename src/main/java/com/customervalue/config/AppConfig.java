@@ -11,6 +11,7 @@ import java.util.Map;
  * @param spark session settings
  * @param ingest ingest thresholds
  * @param clean cleaning rules
+ * @param identity identity resolution settings
  * @param snapshots point-in-time settings
  * @param sample generate-sample defaults
  * @param sources one entry per source of the contract, in contract order
@@ -21,6 +22,7 @@ public record AppConfig(
     SparkSettings spark,
     IngestSettings ingest,
     CleanSettings clean,
+    IdentitySettings identity,
     SnapshotSettings snapshots,
     SampleSettings sample,
     Map<Source, SourceConfig> sources) {

@@ -173,6 +173,17 @@ public final class ConfigLoader {
       var ingest = new IngestSettings(
           fraction("ingest.max-quarantine-fraction"), fraction("ingest.max-unkeyed-invoice-fraction"));
       var clean = clean();
+      String hashKeyEnv = nonEmptyString("identity.hash-key-env");
+      if (hashKeyEnv != null && !hashKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        problems.add(describe("identity.hash-key-env") + ": expected the name of an environment variable");
+      }
+      List<String> extraFreeMail = strings("identity.extra-free-mail-domains");
+      try {
+        com.customervalue.identity.keys.FreeMailDomains.shipped().with(extraFreeMail);
+      } catch (IllegalArgumentException e) {
+        problems.add(describe("identity.extra-free-mail-domains") + ": " + e.getMessage());
+      }
+      var identity = new IdentitySettings(extraFreeMail, hashKeyEnv);
       var snapshots = new SnapshotSettings(
           intIn("snapshots.horizon-days", 1, 3660), intIn("snapshots.lookback-days", 1, 36600));
       var sample = new SampleSettings(
@@ -189,7 +200,7 @@ public final class ConfigLoader {
           sources.put(source, sc);
         }
       }
-      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, snapshots, sample, sources);
+      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, sample, sources);
     }
 
     private CleanSettings clean() {

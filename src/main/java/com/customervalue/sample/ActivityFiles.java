@@ -41,7 +41,7 @@ final class ActivityFiles {
 
   private ActivityFiles() {}
 
-  private record Visit(int day, String host, String source, int sessions, int pageviews) {}
+  private record Visit(int day, String host, String source, int sessions, int pageviews, String account) {}
 
   static SourceFile web(long seed, SimCalendar cal, List<History> histories) {
     List<Visit> visits = new ArrayList<>();
@@ -76,20 +76,22 @@ final class ActivityFiles {
         for (int s = 0; s < sessions; s++) {
           pageviews += 1 + Math.min(19, Streams.geometric(r, 0.35));
         }
-        visits.add(new Visit(d, host, SOURCES[Streams.weighted(r, SOURCE_WEIGHTS)], sessions, pageviews));
+        visits.add(new Visit(d, host, SOURCES[Streams.weighted(r, SOURCE_WEIGHTS)], sessions, pageviews,
+            a.accountKey()));
       }
     }
     visits.sort(Comparator.comparingInt(Visit::day).thenComparing(Visit::host));
     List<Row> rows = new ArrayList<>(visits.size());
     for (Visit v : visits) {
-      rows.add(new Row(Text.COMPACT_DATE.format(cal.date(v.day())), v.host(), v.source(),
-          Integer.toString(v.sessions()), Integer.toString(v.pageviews())));
+      rows.add(new Row(new String[] {Text.COMPACT_DATE.format(cal.date(v.day())), v.host(), v.source(),
+          Integer.toString(v.sessions()), Integer.toString(v.pageviews())}, 0, v.account()));
     }
     MessyFile.Result result = MessyFile.csv(WEB_LAYOUT, rows, Streams.of(seed, Streams.MESS, 5));
-    return new SourceFile(WEB_NAME, Text.csv(WEB_HEADER), result.lines(), SourceFile.baseMess(result, true));
+    return new SourceFile(WEB_NAME, Text.csv(WEB_HEADER), result.lines(), SourceFile.baseMess(result, true),
+        Identities.Keyed.of(Identities.Columns.of(Identities.HOSTNAME, 1), result));
   }
 
-  private record Event(long epochSecond, String email, String event, String campaign, int flags) {}
+  private record Event(long epochSecond, String email, String event, String campaign, int flags, String account) {}
 
   static SourceFile marketing(long seed, SimCalendar cal, List<History> histories) {
     long endSecond = cal.end.atStartOfDay().toEpochSecond(ZoneOffset.UTC);
@@ -110,7 +112,8 @@ final class ActivityFiles {
           continue;
         }
         SplittableRandom r = Streams.of(seed, Streams.MARKETING, c.index());
-        newsletters(cal, sendDays, endSecond, a.acquisitionDay() + c.subscribeDelayDays(), h, c, r, events);
+        newsletters(cal, sendDays, endSecond, a.acquisitionDay() + c.subscribeDelayDays(), h, c, a.accountKey(), r,
+            events);
       }
       SplittableRandom r = Streams.of(seed, Streams.MARKETING, MARKETING_CHAT_STREAM + a.index());
       int end = Math.min(h.deathDay, cal.days);
@@ -120,7 +123,7 @@ final class ActivityFiles {
         long second = local.atZone(Geo.OFFICE_ZONE).toEpochSecond();
         Emails.Rendered e = Emails.render(c, r);
         if (second < endSecond) {
-          events.add(new Event(second, e.text(), "chat", "", e.flags()));
+          events.add(new Event(second, e.text(), "chat", "", e.flags(), a.accountKey()));
         }
       }
     }
@@ -137,17 +140,18 @@ final class ActivityFiles {
       Population.Contact c = new Population.Contact(-1, "", "", email, null, true, 0);
       SplittableRandom r = Streams.of(seed, Streams.PROSPECTS, i + 1L);
       List<Event> own = new ArrayList<>();
-      newsletters(cal, sendDays, endSecond, r.nextInt(cal.days), null, c, r, own);
+      newsletters(cal, sendDays, endSecond, r.nextInt(cal.days), null, c, null, r, own);
       for (Event e : own) {
         events.add(new Event(e.epochSecond(), e.email(), e.event(), e.campaign(),
-            e.flags() | Emails.FLAG_NON_CUSTOMER));
+            e.flags() | Emails.FLAG_NON_CUSTOMER, null));
       }
     }
     events.sort(Comparator.comparingLong(Event::epochSecond));
     List<Row> rows = new ArrayList<>(events.size());
     for (Event e : events) {
       rows.add(new Row(new String[] {e.email(), e.event(), e.campaign(),
-          Text.DATE_TIME.format(LocalDateTime.ofEpochSecond(e.epochSecond(), 0, ZoneOffset.UTC))}, e.flags()));
+          Text.DATE_TIME.format(LocalDateTime.ofEpochSecond(e.epochSecond(), 0, ZoneOffset.UTC))}, e.flags(),
+          e.account()));
     }
     MessyFile.Result result = MessyFile.csv(MARKETING_LAYOUT, rows, Streams.of(seed, Streams.MESS, 6));
     Map<String, Long> mess = SourceFile.baseMess(result, true);
@@ -157,16 +161,20 @@ final class ActivityFiles {
     }
     mess.put("non_customer_rows", nonCustomer);
     SourceFile.countEmailMess(result.wellFormed(), 0, mess);
-    return new SourceFile(MARKETING_NAME, Text.csv(MARKETING_HEADER), result.lines(), mess);
+    return new SourceFile(MARKETING_NAME, Text.csv(MARKETING_HEADER), result.lines(), mess,
+        Identities.Keyed.of(Identities.Columns.of(Identities.EMAIL, 0), result));
   }
 
   private static int chatGap(SplittableRandom r) {
     return 1 + (int) (-StrictMath.log(1 - r.nextDouble()) * PlantedEffects.CHAT_MEAN_GAP_DAYS);
   }
 
-  /** Monthly newsletter sends from {@code startDay} until unsubscribed; history null for non-customers. */
+  /**
+   * Monthly newsletter sends from {@code startDay} until unsubscribed; history and account key null for
+   * non-customers.
+   */
   private static void newsletters(SimCalendar cal, List<Integer> sendDays, long endSecond, int startDay, History h,
-                                  Population.Contact c, SplittableRandom r, List<Event> out) {
+                                  Population.Contact c, String account, SplittableRandom r, List<Event> out) {
     for (int day : sendDays) {
       if (day < startDay) {
         continue;
@@ -174,26 +182,26 @@ final class ActivityFiles {
       String campaign = "newsletter-" + cal.date(day).toString().substring(0, 7);
       long sent = cal.date(day).atTime(SEND_HOUR_UTC, 0).toEpochSecond(ZoneOffset.UTC) + r.nextInt(3600);
       boolean alive = h != null && h.aliveOn(day);
-      emit(out, sent, c, "sent", campaign, endSecond, r);
+      emit(out, sent, c, account, "sent", campaign, endSecond, r);
       if (Streams.chance(r, alive ? PlantedEffects.NEWSLETTER_OPEN_ALIVE : PlantedEffects.NEWSLETTER_OPEN_CHURNED)) {
         long open = sent + Math.round(Streams.logNormal(r, 6, 1.2) * 3600);
-        emit(out, open, c, "open", campaign, endSecond, r);
+        emit(out, open, c, account, "open", campaign, endSecond, r);
         if (Streams.chance(r, PlantedEffects.NEWSLETTER_CLICK_GIVEN_OPEN)) {
-          emit(out, open + 5 + r.nextInt(600), c, "click", campaign, endSecond, r);
+          emit(out, open + 5 + r.nextInt(600), c, account, "click", campaign, endSecond, r);
         }
       }
       if (Streams.chance(r, alive ? PlantedEffects.UNSUBSCRIBE_ALIVE : PlantedEffects.UNSUBSCRIBE_CHURNED)) {
-        emit(out, sent + 3600 + r.nextInt(72 * 3600), c, "unsubscribe", campaign, endSecond, r);
+        emit(out, sent + 3600 + r.nextInt(72 * 3600), c, account, "unsubscribe", campaign, endSecond, r);
         return;
       }
     }
   }
 
-  private static void emit(List<Event> out, long second, Population.Contact c, String event, String campaign,
-                           long endSecond, SplittableRandom r) {
+  private static void emit(List<Event> out, long second, Population.Contact c, String account, String event,
+                           String campaign, long endSecond, SplittableRandom r) {
     Emails.Rendered e = Emails.render(c, r);
     if (second < endSecond) {
-      out.add(new Event(second, e.text(), event, campaign, e.flags()));
+      out.add(new Event(second, e.text(), event, campaign, e.flags(), account));
     }
   }
 }

@@ -17,6 +17,10 @@ final class CustomerFile {
       new int[] {9, 10, 11}, new int[] {0},
       List.of(Malformed.WRONG_FIELD_COUNT, Malformed.BAD_NUMBER, Malformed.MISSING_REQUIRED), 0.0);
 
+  /** A contact reaches its account by Customer ID; its Email is listed too. */
+  static final Identities.Columns ID_COLUMNS = new Identities.Columns(
+      new String[] {Identities.CUSTOMER_ID, Identities.EMAIL}, new int[] {0, 3});
+
   /** Website spellings: {@code %s} is the registrable domain. */
   private static final String[] WEBSITE_FORMS = {"https://www.%s/", "https://www.%s/about", "www.%s", "%s",
       "http://%s", "http://shop.%s:8080/x", "https://%s/contact"};
@@ -34,9 +38,9 @@ final class CustomerFile {
           website = String.format(Locale.ROOT, WEBSITE_FORMS[Streams.weighted(r, WEBSITE_WEIGHTS)], a.domain());
         }
         String industry = Streams.chance(r, MessRates.INDUSTRY_MISSING) ? "" : a.industry().label();
-        rows.add(new Row(c.customerId(), a.company(), c.name(), Emails.renderCrm(c.email(), r), website, industry,
-            a.city().name(), a.city().state(), a.city().postcode(), Text.fixed(a.lat(), 4), Text.fixed(a.lon(), 4),
-            Integer.toString(a.city().utcOffset())));
+        rows.add(new Row(new String[] {c.customerId(), a.company(), c.name(), Emails.renderCrm(c.email(), r),
+            website, industry, a.city().name(), a.city().state(), a.city().postcode(), Text.fixed(a.lat(), 4),
+            Text.fixed(a.lon(), 4), Integer.toString(a.city().utcOffset())}, 0, a.accountKey()));
       }
     }
     MessyFile.Result result = MessyFile.csv(LAYOUT, rows, Streams.of(seed, Streams.MESS, 2));
@@ -81,6 +85,6 @@ final class CustomerFile {
     }
     mess.put("email_mixed_case", mixed);
     mess.put("email_padded", padded);
-    return new SourceFile(NAME, Text.csv(HEADER), result.lines(), mess);
+    return new SourceFile(NAME, Text.csv(HEADER), result.lines(), mess, Identities.Keyed.of(ID_COLUMNS, result));
   }
 }

@@ -17,6 +17,8 @@ final class Emails {
   static final int FLAG_SUBDOMAIN_ALIAS = 2;
   /** Flag on a marketing row: the address belongs to no customer. */
   static final int FLAG_NON_CUSTOMER = 4;
+  /** Flag on an invoice row: a test transaction (no account, not eligible for matching). */
+  static final int FLAG_TEST = 8;
 
   private static final String[] TAGS = {"orders", "print", "cv", "invoices", "3d", "work"};
 

@@ -24,6 +24,9 @@ final class InvoiceFile {
       List.of(Malformed.WRONG_FIELD_COUNT, Malformed.BAD_DATE, Malformed.BAD_NUMBER, Malformed.MISSING_REQUIRED),
       MessRates.DUPLICATE_LINES);
   static final int FIRST_INVOICE_NUMBER = 100_001;
+  /** A line reaches its account by Customer ID, else by Email. */
+  static final Identities.Columns ID_COLUMNS = new Identities.Columns(
+      new String[] {Identities.CUSTOMER_ID, Identities.EMAIL}, new int[] {2, 5});
 
   private static final String[] INTERNAL_LOCALS = {"qa", "test", "ops.test", "demo", "billing-test"};
   private static final String[] TEST_STYLE = {"test@example.com", "test+%d@example.com", "test%d@test.com",
@@ -99,9 +102,9 @@ final class InvoiceFile {
       Line line = s.line();
       String tier = line.tier() > 0 ? Integer.toString(line.tier()) : "";
       if (s.test() != null) {
-        rows.add(new Row(s.number(), Text.DATE_TIME.format(s.time()), "", s.test().name(), s.test().company(),
-            s.test().email(), line.product(), line.process(), tier, "1", Text.money(line.unitCents()),
-            Text.money(line.unitCents()), "USD", "test"));
+        rows.add(new Row(new String[] {s.number(), Text.DATE_TIME.format(s.time()), "", s.test().name(),
+            s.test().company(), s.test().email(), line.product(), line.process(), tier, "1",
+            Text.money(line.unitCents()), Text.money(line.unitCents()), "USD", "test"}, Emails.FLAG_TEST, null));
         continue;
       }
       Population.Contact c = s.history().account.contacts().get(s.contact());
@@ -112,7 +115,7 @@ final class InvoiceFile {
       rows.add(new Row(new String[] {s.number(), Text.DATE_TIME.format(s.time()), id, c.name(),
           s.history().account.company(), noEmail ? "" : email.text(), line.product(), line.process(), tier,
           Integer.toString(s.quantity()), Text.money(line.unitCents()), Text.money(s.quantity() * line.unitCents()),
-          "USD", s.status()}, noEmail ? 0 : email.flags()));
+          "USD", s.status()}, noEmail ? 0 : email.flags(), s.history().account.accountKey()));
     }
 
     MessyFile.Result result = MessyFile.csv(LAYOUT, rows, Streams.of(seed, Streams.MESS, 1));
@@ -146,7 +149,7 @@ final class InvoiceFile {
     mess.put("missing_customer_id", noId);
     mess.put("missing_email", noEmail);
     SourceFile.countEmailMess(result.wellFormed(), 5, mess);
-    return new SourceFile(NAME, Text.csv(HEADER), result.lines(), mess);
+    return new SourceFile(NAME, Text.csv(HEADER), result.lines(), mess, Identities.Keyed.of(ID_COLUMNS, result));
   }
 
   private static TestOrder testOrder(SplittableRandom r, int i) {

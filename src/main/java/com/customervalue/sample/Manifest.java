@@ -13,7 +13,8 @@ final class Manifest {
   private Manifest() {}
 
   static String json(SampleSpec spec, List<LocalDate> truthDates, List<SourceFile> files,
-                     List<SampleGenerator.Oracle> oracles, List<History> histories) {
+                     Map<String, Identities.Counts> counts, List<SampleGenerator.Oracle> oracles,
+                     List<History> histories) {
     StringBuilder sb = new StringBuilder(4096);
     sb.append("{\n");
     sb.append("  \"generator\": \"com.customervalue.sample.SampleGenerator\",\n");
@@ -37,7 +38,12 @@ final class Manifest {
     sb.append("  \"files\": {\n");
     for (int i = 0; i < files.size(); i++) {
       SourceFile f = files.get(i);
-      sb.append("    ").append(Text.json(f.name())).append(": {\"rows\": ").append(f.rows()).append(", \"mess\": {");
+      sb.append("    ").append(Text.json(f.name())).append(": {\"rows\": ").append(f.rows());
+      Identities.Counts c = counts.get(f.name());
+      if (c != null) {
+        sb.append(", \"eligible_rows\": ").append(c.eligible()).append(", \"matchable_rows\": ").append(c.matchable());
+      }
+      sb.append(", \"mess\": {");
       int j = 0;
       for (Map.Entry<String, Long> e : f.mess().entrySet()) {
         sb.append(j++ > 0 ? ", " : "").append(Text.json(e.getKey())).append(": ").append(e.getValue());

@@ -30,10 +30,17 @@ final class MessyFile {
     }
   }
 
-  /** A well-formed row and the flags of its planted variants ({@link Emails} flags). */
-  record Row(String[] fields, int flags) {
+  /**
+   * A well-formed row, the flags of its planted variants ({@link Emails} flags) and the key of the
+   * account it belongs to (null for test transactions, non-customers and rows without a customer).
+   */
+  record Row(String[] fields, int flags, String account) {
     Row(String... fields) {
-      this(fields, 0);
+      this(fields, 0, null);
+    }
+
+    Row(String[] fields, int flags) {
+      this(fields, flags, null);
     }
   }
 
@@ -41,8 +48,12 @@ final class MessyFile {
   record CsvLayout(String[] header, int[] dateColumns, String[] badDates, int[] numberColumns, int[] requiredColumns,
                    List<Malformed> kinds, double duplicateRate) {}
 
-  /** The final file: every data line, the well-formed rows among them, and the mess counts. */
-  record Result(List<String> lines, List<Row> wellFormed, Map<String, Long> malformed, long duplicates) {}
+  /**
+   * The final file: every data line, the well-formed rows among them (duplicates included) with their
+   * lines at the same index, and the mess counts.
+   */
+  record Result(List<String> lines, List<Row> wellFormed, List<String> wellFormedLines, Map<String, Long> malformed,
+                long duplicates) {}
 
   static final String[] BAD_NUMBERS = {"two", "many", "12.5.0", "1O", "abc"};
 
@@ -85,20 +96,23 @@ final class MessyFile {
     }
     List<String> lines = new ArrayList<>(n + n / 50 + 16);
     List<Row> wellFormed = new ArrayList<>(n + n / 50);
+    List<String> wellFormedLines = new ArrayList<>(n + n / 50);
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
       String line = Text.csv(row.fields());
       lines.add(line);
       wellFormed.add(row);
+      wellFormedLines.add(line);
       if (duplicate[i]) {
         lines.add(line);
         wellFormed.add(row);
+        wellFormedLines.add(line);
       }
       if (extra.get(i) != null) {
         lines.addAll(extra.get(i));
       }
     }
-    return new Result(lines, wellFormed, counts, countDuplicates(lines));
+    return new Result(lines, wellFormed, wellFormedLines, counts, countDuplicates(lines));
   }
 
   /** Lines equal to an earlier line. */

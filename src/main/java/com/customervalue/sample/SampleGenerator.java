@@ -64,6 +64,8 @@ public final class SampleGenerator {
     files.add(SmallFiles.siteCategories(seed, accounts));
     List<Oracle> oracles = new ArrayList<>();
     files.add(truth(spec, truthDates, histories, oracles));
+    Identities.Result identities = Identities.build(files);
+    files.add(identities.file());
 
     Path dir = spec.outputDir();
     Files.createDirectories(dir.resolve("truth"));
@@ -73,7 +75,7 @@ public final class SampleGenerator {
       rows.put(f.name(), f.rows());
       log.info("wrote {} data rows to {}", f.rows(), f.name());
     }
-    String manifest = Manifest.json(spec, truthDates, files, oracles, histories);
+    String manifest = Manifest.json(spec, truthDates, files, identities.counts(), oracles, histories);
     Files.writeString(dir.resolve(MANIFEST_NAME), manifest, StandardCharsets.UTF_8);
     for (Oracle o : oracles) {
       log.info("oracle for as_of {}: {} accounts, {} returned, ROC-AUC {}", o.asOf(), o.accounts(), o.returned(),

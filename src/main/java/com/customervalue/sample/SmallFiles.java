@@ -35,7 +35,8 @@ final class SmallFiles {
       rows.add(new Row(Text.DATE.format(cal.date(rel.day())), rel.title(), rel.topic().label()));
     }
     MessyFile.Result result = MessyFile.csv(PRESS_LAYOUT, rows, Streams.of(seed, Streams.MESS, 3));
-    return new SourceFile(PRESS_NAME, Text.csv(PRESS_HEADER), result.lines(), SourceFile.baseMess(result, false));
+    return new SourceFile(PRESS_NAME, Text.csv(PRESS_HEADER), result.lines(), SourceFile.baseMess(result, false),
+        Identities.Keyed.of(Identities.Columns.NONE, result));
   }
 
   static SourceFile siteCategories(long seed, List<Population.Account> accounts) {
@@ -49,7 +50,7 @@ final class SmallFiles {
       String category = Streams.chance(r, MessRates.SITE_CATEGORY_NOISE)
           ? Streams.pick(r, CATEGORIES) : CATEGORIES[a.industry().ordinal()];
       long votes = Math.max(1, Math.round(Streams.logNormal(r, 12, 1.2)));
-      rows.add(new Row(domain, category, Long.toString(votes)));
+      rows.add(new Row(new String[] {domain, category, Long.toString(votes)}, 0, a.accountKey()));
     }
     // Free-mail providers get crowd labels too; they must never become company keys.
     for (String freeMail : new String[] {"gmail.com", "yahoo.com", "outlook.com", "hotmail.com"}) {
@@ -65,6 +66,7 @@ final class SmallFiles {
     }
     mess.put("www_prefix", www);
     mess.put("free_mail_domains", freeMail);
-    return new SourceFile(SITE_NAME, Text.csv(SITE_HEADER), result.lines(), mess);
+    return new SourceFile(SITE_NAME, Text.csv(SITE_HEADER), result.lines(), mess,
+        Identities.Keyed.of(Identities.Columns.of(Identities.SITE_DOMAIN, 0), result));
   }
 }

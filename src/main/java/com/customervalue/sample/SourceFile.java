@@ -5,8 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One generated file: its header line (null for JSON Lines), data lines and exact mess counts. */
-record SourceFile(String name, String header, List<String> lines, Map<String, Long> mess) {
+/**
+ * One generated file: its header line (null for JSON Lines), data lines, exact mess counts and, for
+ * a source file, its well-formed rows with the account each belongs to (null for truth files).
+ */
+record SourceFile(String name, String header, List<String> lines, Map<String, Long> mess, Identities.Keyed keyed) {
+
+  SourceFile(String name, String header, List<String> lines, Map<String, Long> mess) {
+    this(name, header, lines, mess, null);
+  }
 
   long rows() {
     return lines.size();

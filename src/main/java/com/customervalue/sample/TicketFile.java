@@ -21,7 +21,7 @@ final class TicketFile {
 
   /** A well-formed ticket as written; closedAt null while open. */
   private record TicketRow(int id, String email, String createdAt, String closedAt, String status, List<String> tags,
-                           String subject, int flags) {}
+                           String subject, int flags, String account) {}
 
   /** Which required member a missing_required row lacks. */
   private enum Missing { NONE, ID, CUSTOMER_OBJECT_EMPTY, EMAIL_EMPTY, CREATED_AT }
@@ -55,7 +55,8 @@ final class TicketFile {
       } else {
         status = r.nextBoolean() ? "active" : "pending";
       }
-      rows.add(new TicketRow(id, email.text(), created, closed, status, t.tags(), t.subject(), email.flags()));
+      rows.add(new TicketRow(id, email.text(), created, closed, status, t.tags(), t.subject(), email.flags(),
+          histories.get(t.account()).account.accountKey()));
       id++;
     }
 
@@ -89,15 +90,18 @@ final class TicketFile {
     }
     List<String> lines = new ArrayList<>(n + 16);
     List<MessyFile.Row> emailRows = new ArrayList<>(n);
+    List<String> wellFormedLines = new ArrayList<>(n);
     long closedBeforeCreated = 0;
     long open = 0;
     for (int i = 0; i < n; i++) {
       TicketRow row = rows.get(i);
-      lines.add(json(row, Missing.NONE, row.createdAt()));
+      String line = json(row, Missing.NONE, row.createdAt());
+      lines.add(line);
+      wellFormedLines.add(line);
       if (extra.get(i) != null) {
         lines.addAll(extra.get(i));
       }
-      emailRows.add(new MessyFile.Row(new String[] {row.email()}, row.flags()));
+      emailRows.add(new MessyFile.Row(new String[] {row.email()}, row.flags(), row.account()));
       if (row.closedAt() == null) {
         open++;
       } else if (row.closedAt().compareTo(row.createdAt()) < 0) {
@@ -107,7 +111,8 @@ final class TicketFile {
     mess.put("closed_before_created", closedBeforeCreated);
     mess.put("open_tickets", open);
     SourceFile.countEmailMess(emailRows, 0, mess);
-    return new SourceFile(NAME, null, lines, mess);
+    return new SourceFile(NAME, null, lines, mess,
+        new Identities.Keyed(Identities.Columns.of(Identities.EMAIL, 0), emailRows, wellFormedLines));
   }
 
   private static String iso(Instant i) {

@@ -69,6 +69,17 @@
  * dropped out). {@code returned} is whether the generated data has such an order. The manifest records
  * the oracle's ROC-AUC.
  *
+ * <h2>Identity truth</h2>
+ * {@code truth/identities.csv} ({@code kind,value,account_key}, sorted by kind then value) lists every
+ * identifier written in a well-formed row for an account, as written but stripped (case, {@code +tags},
+ * dots, googlemail and mail sub-domains kept): {@code customer_id} (customers, invoices), {@code email}
+ * (invoices, customers, tickets' {@code customer.email}, marketing), {@code hostname} (web analytics) and
+ * {@code site_domain} (site categories). The key is the account's, as in the return truth. Test orders,
+ * non-customer subscribers and the free-mail site domains belong to no account and are not listed; a value
+ * of two accounts fails generation. Per source file the manifest adds {@code eligible_rows} (distinct
+ * well-formed lines that are not test orders) and {@code matchable_rows} (those whose Customer ID, else
+ * e-mail, hostname or site domain is listed; none for press releases).
+ *
  * <h2>Planted mess (exact counts per file in {@code truth/manifest.json})</h2>
  * Valid but messy, see {@link com.customervalue.sample.MessRates}: invoice lines with no Customer ID 5 %
  * ({@code missing_customer_id}, Email present), no Email 3 % ({@code missing_email}); emails in invoices,

@@ -7,6 +7,7 @@ public final class Tables {
   public static final String QUARANTINE = "quarantine";
   public static final String DATA_QUALITY = "data_quality";
   public static final String JOB_RUNS = "job_runs";
+  public static final String IDENTITY_MATCHES = "identity_matches";
 
   private Tables() {}
 

@@ -29,11 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CliEndToEndTest {
   /** Malformed-row kinds of the generator's manifest and the quarantine reason each must become. */
   private static final Map<String, String> REASON_OF_MESS = Map.of(
-      "wrong_field_count", "malformed_record",
-      "bad_json", "malformed_record",
-      "bad_date", "bad_value",
-      "bad_number", "bad_value",
-      "missing_required", "missing_required");
+      "wrong_field_count", "ingest:malformed_record",
+      "bad_json", "ingest:malformed_record",
+      "bad_date", "ingest:bad_value",
+      "bad_number", "ingest:bad_value",
+      "missing_required", "ingest:missing_required",
+      "closed_before_created", "clean:closed_before_created");
 
   private static final Map<String, String> SOURCE_OF_FILE = Map.of(
       "invoices.csv", "invoices", "customers.csv", "customers", "support_tickets.json", "support_tickets",
@@ -50,7 +51,9 @@ class CliEndToEndTest {
     command.addAll(List.of(args));
     Path out = workDir.resolve("stdout.txt");
     Path err = workDir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().put("CUSTOMER_VALUE_HASH_KEY", "cli-end-to-end-test-key");
+    Process process = builder.start();
     if (!process.waitFor(8, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("command did not finish in 8 minutes: " + String.join(" ", args));
@@ -69,7 +72,7 @@ class CliEndToEndTest {
   }
 
   @Test
-  void defaultSampleRunsEndToEndAndQuarantinesExactlyThePlantedMalformedRows(SparkSession spark, @TempDir Path dir)
+  void defaultSampleRunsEndToEndAndQuarantinesExactlyThePlantedBadRows(SparkSession spark, @TempDir Path dir)
       throws Exception {
     Path input = dir.resolve("sample");
     Path warehouse = dir.resolve("warehouse");
@@ -79,7 +82,8 @@ class CliEndToEndTest {
     assertThat(sample.exit()).as(sample.err()).isZero();
     Result run = cli(dir, "run", "--config", conf.toString(), "--run-id", "e2e");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("Run e2e: tables written under " + warehouse, "bronze_invoices", "quarantine");
+    assertThat(run.out()).contains("Run e2e: tables written under " + warehouse, "bronze_invoices",
+        "silver_invoices", "keyed_invoices", "identity_matches", "quarantine");
     assertThat(run.err()).contains("ingest: invoices: read").doesNotContain("\tat ");
 
     JsonNode files = new ObjectMapper().readTree(input.resolve("truth/manifest.json").toFile()).get("files");
@@ -100,8 +104,8 @@ class CliEndToEndTest {
     });
     Map<String, Long> quarantined = new TreeMap<>();
     for (Row r : spark.read().format("delta").load(warehouse.resolve(Tables.QUARANTINE).toString())
-        .groupBy("source", "reason_code").count().collectAsList()) {
-      quarantined.put(r.getString(0) + ":" + r.getString(1), r.getLong(2));
+        .groupBy("source", "stage", "reason_code").count().collectAsList()) {
+      quarantined.put(r.getString(0) + ":" + r.getString(1) + ":" + r.getString(2), r.getLong(3));
     }
     assertThat(quarantined).isEqualTo(expected);
 
@@ -112,9 +116,9 @@ class CliEndToEndTest {
     assertThat(read).isEqualTo(expectedRead);
     assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.DATA_QUALITY).toString())
         .where("check_name = 'read_equals_kept_plus_quarantined' and passed").count()).isEqualTo(7);
-    Row jobRun = spark.read().format("delta").load(warehouse.resolve(Tables.JOB_RUNS).toString()).first();
-    assertThat(jobRun.<String>getAs("status")).isEqualTo("succeeded");
-    assertThat(jobRun.<String>getAs("run_id")).isEqualTo("e2e");
+    assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.JOB_RUNS).toString())
+        .where("run_id = 'e2e' and status = 'succeeded'").select("job").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList()).containsExactlyInAnyOrder("ingest", "clean", "identity");
   }
 
   @Test

@@ -22,12 +22,13 @@ class MainTest {
   @Test
   void helpListsTheSubcommandsThatExist() {
     assertThat(run("--help")).isEqualTo(Main.EXIT_OK);
-    assertThat(out.toString()).contains("generate-sample", "ingest", "run").doesNotContain("train", "score");
+    assertThat(out.toString()).contains("generate-sample", "ingest", "clean", "identity", "run")
+        .doesNotContain("train", "score");
   }
 
   @Test
   void eachSubcommandHasHelp() {
-    for (String command : new String[] {"generate-sample", "ingest", "run"}) {
+    for (String command : new String[] {"generate-sample", "ingest", "clean", "identity", "run"}) {
       assertThat(run(command, "--help")).as(command).isEqualTo(Main.EXIT_OK);
     }
     assertThat(out.toString()).contains("--config", "--run-id", "--customers", "Exit codes");

@@ -55,7 +55,7 @@ class SampleGeneratorTest {
 
     Map<String, byte[]> first = contents(a);
     Map<String, byte[]> second = contents(b);
-    assertThat(first.keySet()).containsExactlyElementsOf(second.keySet()).hasSize(9);
+    assertThat(first.keySet()).containsExactlyElementsOf(second.keySet()).hasSize(10);
     for (String name : first.keySet()) {
       assertThat(second.get(name)).as(name).isEqualTo(first.get(name));
     }
@@ -92,7 +92,7 @@ class SampleGeneratorTest {
     assertThat(summary.outputDir()).isEqualTo(dir);
     assertThat(summary.rowsPerFile().keySet()).containsExactly("invoices.csv", "customers.csv",
         "support_tickets.json", "web_analytics.csv", "marketing_events.csv", "press_releases.csv",
-        "site_categories.csv", "truth/return_probability.csv");
+        "site_categories.csv", "truth/return_probability.csv", "truth/identities.csv");
     for (Map.Entry<String, Long> e : summary.rowsPerFile().entrySet()) {
       long lines = Files.readAllLines(dir.resolve(e.getKey()), StandardCharsets.UTF_8).size();
       long header = e.getKey().endsWith(".json") ? 0 : 1;
@@ -113,6 +113,7 @@ class SampleGeneratorTest {
     assertThat(firstLine("site_categories.csv")).isEqualTo("domain,category,votes");
     assertThat(firstLine("truth/return_probability.csv"))
         .isEqualTo("account_id,account_key,as_of,horizon_days,p_return,returned");
+    assertThat(firstLine("truth/identities.csv")).isEqualTo("kind,value,account_key");
     for (String name : summary.rowsPerFile().keySet()) {
       String text = Files.readString(dir.resolve(name));
       assertThat(text).as(name).doesNotContain("\r").endsWith("\n");
