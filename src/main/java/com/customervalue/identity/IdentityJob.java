@@ -115,7 +115,9 @@ public final class IdentityJob implements Job {
     if (keyed.containsKey(Source.CUSTOMERS)) {
       known = known.union(keyed.get(Source.CUSTOMERS).select(Keyed.ACCOUNT_KEY));
     }
-    known = known.where(col(Keyed.ACCOUNT_KEY).isNotNull()).distinct().withColumn("_known", lit(true))
+    // Renamed, so joining it back onto the rows it came from is no ambiguous self-join.
+    known = known.where(col(Keyed.ACCOUNT_KEY).isNotNull()).distinct()
+        .select(col(Keyed.ACCOUNT_KEY).as("_known_account"), lit(true).as("_known"))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Map<String, Long> written = new LinkedHashMap<>();
@@ -123,9 +125,9 @@ public final class IdentityJob implements Job {
     Timestamp at = context.startedAtTimestamp();
     for (Map.Entry<Source, Dataset<Row>> e : keyed.entrySet()) {
       Source source = e.getKey();
-      Dataset<Row> rows = e.getValue().join(broadcast(known), e.getValue().col(Keyed.ACCOUNT_KEY)
-              .equalTo(known.col(Keyed.ACCOUNT_KEY)), "left")
-          .drop(known.col(Keyed.ACCOUNT_KEY))
+      Dataset<Row> rows = e.getValue()
+          .join(broadcast(known), col(Keyed.ACCOUNT_KEY).equalTo(col("_known_account")), "left")
+          .drop("_known_account")
           .withColumn(Keyed.MATCHED, coalesce(col("_known"), lit(false)))
           .withColumn(Keyed.IDENTITY_NOTE, when(col(Keyed.ACCOUNT_KEY).isNotNull().and(not(col(Keyed.MATCHED))),
               lit("the account is neither a customer record nor a buyer on an invoice"))
