@@ -17,6 +17,7 @@ import com.customervalue.warehouse.DataQuality.Level;
 import com.customervalue.warehouse.DeltaTables;
 import com.customervalue.warehouse.Lineage;
 import com.customervalue.warehouse.Quarantine;
+import com.customervalue.warehouse.RunCounts;
 import com.customervalue.warehouse.Tables;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -86,12 +86,12 @@ public final class CleanJob implements Job {
     List<Check> checks = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     try (var stage = StageDescription.of(spark, "clean: verify row counts")) {
-      Map<String, Long> quarantinedBySource = quarantinedBySource(spark, config, runId);
+      Map<String, Long> quarantinedBySource = RunCounts.quarantinedBySource(spark,
+          config.warehouse().tablePath(Tables.QUARANTINE), runId, NAME);
       for (CleanedSource c : cleaned) {
         String id = c.source().id();
         String table = Silver.table(c.source());
-        long out = spark.read().format("delta").load(config.warehouse().tablePath(table))
-            .where(col(Lineage.RUN_ID).equalTo(runId)).count();
+        long out = RunCounts.rowsOfRun(spark, config.warehouse().tablePath(table), runId);
         long quarantined = quarantinedBySource.getOrDefault(id, 0L);
         long removed = c.dropped().values().stream().mapToLong(Long::longValue).sum();
         written.put(table, out);
@@ -170,14 +170,5 @@ public final class CleanJob implements Job {
     }
     return Optional.ofNullable(newest).map(d -> d.plusDays(1))
         .orElseThrow(() -> new CustomerValueException("clean: no invoice has a date; cannot choose an as_of"));
-  }
-
-  private static Map<String, Long> quarantinedBySource(SparkSession spark, AppConfig config, String runId) {
-    Map<String, Long> out = new TreeMap<>();
-    spark.read().format("delta").load(config.warehouse().tablePath(Tables.QUARANTINE))
-        .where(col(Quarantine.RUN_ID).equalTo(runId).and(col(Quarantine.STAGE).equalTo(NAME)))
-        .groupBy(Quarantine.SOURCE).count().collectAsList()
-        .forEach(r -> out.put(r.getString(0), r.getLong(1)));
-    return out;
   }
 }

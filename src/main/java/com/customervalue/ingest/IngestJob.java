@@ -21,6 +21,7 @@ import com.customervalue.warehouse.DataQuality.Level;
 import com.customervalue.warehouse.DeltaTables;
 import com.customervalue.warehouse.Lineage;
 import com.customervalue.warehouse.Quarantine;
+import com.customervalue.warehouse.RunCounts;
 import com.customervalue.warehouse.Tables;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -217,14 +218,10 @@ public final class IngestJob implements Job {
       List<String> errors) {
     List<Check> checks = new ArrayList<>();
     try (var stage = StageDescription.of(spark, "ingest: verify row counts")) {
-      Map<String, Long> quarantinedBySource = new TreeMap<>();
-      spark.read().format("delta").load(config.warehouse().tablePath(Tables.QUARANTINE))
-          .where(col(Quarantine.RUN_ID).equalTo(runId).and(col(Quarantine.STAGE).equalTo(NAME)))
-          .groupBy(Quarantine.SOURCE).count().collectAsList()
-          .forEach(r -> quarantinedBySource.put(r.getString(0), r.getLong(1)));
+      Map<String, Long> quarantinedBySource = RunCounts.quarantinedBySource(spark,
+          config.warehouse().tablePath(Tables.QUARANTINE), runId, NAME);
       for (Parsed p : parsed) {
-        long inBronze = spark.read().format("delta").load(config.warehouse().tablePath(Tables.bronze(p.source())))
-            .where(col(Lineage.RUN_ID).equalTo(runId)).count();
+        long inBronze = RunCounts.rowsOfRun(spark, config.warehouse().tablePath(Tables.bronze(p.source())), runId);
         long inQuarantine = quarantinedBySource.getOrDefault(p.source().id(), 0L);
         boolean ok = inBronze + inQuarantine == p.read();
         String detail = "read " + p.read() + ", bronze " + inBronze + ", quarantine " + inQuarantine;
