@@ -76,6 +76,13 @@ public final class CleanJob implements Job {
         DeltaTables.replace(c.silver(), config.warehouse().tablePath(table), List.of(Lineage.RUN_ID),
             Lineage.RUN_ID, runId);
       }
+      for (Map.Entry<String, Dataset<Row>> extra : c.extraTables().entrySet()) {
+        try (var stage = StageDescription.of(spark, "clean: write " + extra.getKey())) {
+          DeltaTables.replace(extra.getValue(), config.warehouse().tablePath(extra.getKey()),
+              List.of(Lineage.RUN_ID), Lineage.RUN_ID, runId);
+        }
+        written.put(extra.getKey(), RunCounts.rowsOfRun(spark, config.warehouse().tablePath(extra.getKey()), runId));
+      }
       quarantine = quarantine.unionByName(c.quarantine());
     }
     try (var stage = StageDescription.of(spark, "clean: write quarantine")) {

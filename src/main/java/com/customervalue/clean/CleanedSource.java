@@ -14,6 +14,13 @@ import org.apache.spark.sql.Row;
  * @param rowsIn bronze rows of the run
  * @param dropped rule -> rows the rule removed on purpose (duplicates, tests, netted returns)
  * @param changed rule -> rows the rule changed and kept
+ * @param extraTables further tables the rules write (name -> rows), e.g. the netted returns
  */
 record CleanedSource(Source source, Dataset<Row> silver, Dataset<Row> quarantine, long rowsIn,
-    Map<String, Long> dropped, Map<String, Long> changed) {}
+    Map<String, Long> dropped, Map<String, Long> changed, Map<String, Dataset<Row>> extraTables) {
+
+  CleanedSource(Source source, Dataset<Row> silver, Dataset<Row> quarantine, long rowsIn, Map<String, Long> dropped,
+      Map<String, Long> changed) {
+    this(source, silver, quarantine, rowsIn, dropped, changed, Map.of());
+  }
+}

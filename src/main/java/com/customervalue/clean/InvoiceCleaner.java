@@ -122,9 +122,11 @@ final class InvoiceCleaner {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> silver;
+    Map<String, Dataset<Row>> extra = new LinkedHashMap<>();
     if (on(NET_RETURNS)) {
       Returns returns = netReturns(kept);
       silver = returns.sales();
+      extra.put(Silver.INVOICE_RETURNS, returns.returned().select(returnColumns()));
       quarantined.add(Rules.quarantine(returns.unmatched(), Source.INVOICES, runId, at, UNMATCHED_RETURN,
           Source.Invoices.QUANTITY, col(Source.Invoices.QUANTITY),
           concat(lit("return line of invoice '"), col(Source.Invoices.INVOICE_ID),
@@ -144,7 +146,7 @@ final class InvoiceCleaner {
     silver = silver.select(silverColumns());
     Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionByName).orElseThrow();
     flagged.unpersist();
-    return new CleanedSource(Source.INVOICES, silver, quarantine, rowsIn, dropped, changed);
+    return new CleanedSource(Source.INVOICES, silver, quarantine, rowsIn, dropped, changed, extra);
   }
 
   private Column internalDomain(Column email) {
@@ -181,7 +183,7 @@ final class InvoiceCleaner {
                 .cast("string")));
   }
 
-  private record Returns(Dataset<Row> sales, Dataset<Row> unmatched, Row counts) {}
+  private record Returns(Dataset<Row> sales, Dataset<Row> returned, Dataset<Row> unmatched, Row counts) {}
 
   /**
    * Each return line (negative quantity) is matched to one sale line of the same product: the
@@ -230,6 +232,11 @@ final class InvoiceCleaner {
             col(Source.Invoices.AMOUNT).minus(col(Invoices.RETURNED_AMOUNT)).cast(MONEY))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> unmatched = returns.join(matched, col(Invoices.LINE_ID).equalTo(col("r_line")), "left_anti");
+    // Each netted return with its own date, so later stages can tell which returns happened
+    // before a snapshot's as_of (the sale line's returned_* columns sum all of them).
+    Dataset<Row> returned = returns.join(matched.select(col("r_line"), col("s_line").as(Invoices.RETURNED_LINE_ID)),
+            col(Invoices.LINE_ID).equalTo(col("r_line")))
+        .drop("r_line");
     long returnLines = returns.count();
     long unmatchedLines = unmatched.count();
     Row saleCounts = netted.agg(
@@ -237,7 +244,17 @@ final class InvoiceCleaner {
         sum(when(col("_over"), 1).otherwise(0)).cast("long")).first();
     Row counts = org.apache.spark.sql.RowFactory.create(returnLines - unmatchedLines,
         saleCounts.isNullAt(0) ? 0L : saleCounts.getLong(0), saleCounts.isNullAt(1) ? 0L : saleCounts.getLong(1));
-    return new Returns(netted, unmatched, counts);
+    return new Returns(netted, returned, unmatched, counts);
+  }
+
+  /** Columns of the returns table: the return line as read, its id, the sale it was netted against. */
+  static Column[] returnColumns() {
+    List<Column> out = new ArrayList<>(List.of(Rules.contractColumns(Source.INVOICES)));
+    for (String c : List.of(Invoices.LINE_ID, Invoices.RETURNED_LINE_ID, Lineage.RUN_ID, Lineage.SOURCE_FILE,
+        Lineage.INGESTED_AT)) {
+      out.add(col(c));
+    }
+    return out.toArray(Column[]::new);
   }
 
   /** Silver invoice columns: the contract, the clean columns, the lineage. */

@@ -9,6 +9,12 @@ import com.customervalue.sources.Source;
 public final class Silver {
   private Silver() {}
 
+  /**
+   * Return lines (refunds, cancellations) netted against a sale line: removed from
+   * {@code silver_invoices}, kept here with their own dates and the sale they returned.
+   */
+  public static final String INVOICE_RETURNS = "silver_invoice_returns";
+
   /** The silver table of a source, e.g. {@code silver_invoices}. */
   public static String table(Source source) {
     return "silver_" + source.id();
@@ -18,6 +24,8 @@ public final class Silver {
   public static final class Invoices {
     /** Stable id of a line within a run: a hash of its values, numbered when values repeat. */
     public static final String LINE_ID = "line_id";
+    /** In {@link Silver#INVOICE_RETURNS}: the sale line a return was netted against. */
+    public static final String RETURNED_LINE_ID = "returned_line_id";
     /** Quantity returned (refunded or cancelled) against this sale line, at most its quantity. */
     public static final String RETURNED_QUANTITY = "returned_quantity";
     /** Amount returned against this sale line, at most its amount. */

@@ -117,6 +117,14 @@ class CleanJobTest {
             + " customer",
         "unmatched_return: return line of invoice 'C902' matches no earlier sale of product 'SLS print' to the same"
             + " customer");
+    assertThat(table(spark, "silver_invoice_returns").orderBy("invoice_id").collectAsList().stream()
+        .map(r -> r.getAs("invoice_id") + " " + r.getAs("invoice_date") + " q=" + r.getAs("quantity") + " -> "
+            + r.getAs("returned_line_id")).toList())
+        .as("each netted return keeps its own date and names the sale line it returned")
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).matches(".* q=-\\d+ -> [0-9a-f]{20}-1"))
+        .anySatisfy(line -> assertThat(line).startsWith("C900 2015-05-02"))
+        .anySatisfy(line -> assertThat(line).startsWith("R-INV-1 2015-03-10"));
     assertThat(checks(spark, "invoices")).containsEntry("removed_return_lines_netted", 2L)
         .containsEntry("changed_sale_lines_returned", 2L).containsEntry("quarantined", 2L)
         .containsEntry("in_equals_out_plus_removed_plus_quarantined", 8L);
