@@ -1,6 +1,7 @@
 package com.customervalue;
 
 import com.customervalue.cli.CleanCommand;
+import com.customervalue.cli.FeaturesCommand;
 import com.customervalue.cli.GenerateSampleCommand;
 import com.customervalue.cli.IdentityCommand;
 import com.customervalue.cli.IngestCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Churn risk, customer value and support-adjusted revenue from invoices and side systems.",
     subcommands = {GenerateSampleCommand.class, IngestCommand.class, CleanCommand.class, IdentityCommand.class,
-        RunCommand.class,
+        FeaturesCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;

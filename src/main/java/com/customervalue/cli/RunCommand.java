@@ -1,6 +1,7 @@
 package com.customervalue.cli;
 
 import com.customervalue.clean.CleanJob;
+import com.customervalue.features.FeaturesJob;
 import com.customervalue.identity.IdentityJob;
 import com.customervalue.ingest.IngestJob;
 import com.customervalue.job.Job;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code run}: every job, in order, in one SparkSession. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run every stage in order in one Spark session: ingest, clean, identity.",
+    description = {"Run every stage in order in one Spark session: ingest, clean, identity, features."
+        + " --as-of sets clean's as_of and makes features build that one snapshot.",
         "Exit codes: 0 ok, 2 bad usage or config, 1 the run failed."})
 public final class RunCommand extends JobCommand {
   @Mixin
@@ -20,7 +22,7 @@ public final class RunCommand extends JobCommand {
 
   /** Every job of the product, in data-flow order. */
   static List<Job> pipeline() {
-    return List.of(new IngestJob(), new CleanJob(), new IdentityJob());
+    return List.of(new IngestJob(), new CleanJob(), new IdentityJob(), new FeaturesJob());
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param clean cleaning rules
  * @param identity identity resolution settings
  * @param snapshots point-in-time settings
+ * @param features feature settings
  * @param sample generate-sample defaults
  * @param sources one entry per source of the contract, in contract order
  */
@@ -24,6 +25,7 @@ public record AppConfig(
     CleanSettings clean,
     IdentitySettings identity,
     SnapshotSettings snapshots,
+    FeatureConfig features,
     SampleSettings sample,
     Map<Source, SourceConfig> sources) {
 

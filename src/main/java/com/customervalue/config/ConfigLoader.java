@@ -184,8 +184,21 @@ public final class ConfigLoader {
         problems.add(describe("identity.extra-free-mail-domains") + ": " + e.getMessage());
       }
       var identity = new IdentitySettings(extraFreeMail, hashKeyEnv);
-      var snapshots = new SnapshotSettings(
-          intIn("snapshots.horizon-days", 1, 3660), intIn("snapshots.lookback-days", 1, 36600));
+      String rangeStart = string("snapshots.range-start");
+      Optional<LocalDate> start = Optional.empty();
+      if (rangeStart != null && !rangeStart.isBlank()) {
+        start = Optional.ofNullable(date("snapshots.range-start"));
+      }
+      String step = string("snapshots.step");
+      if (step != null && !step.equals("monthly") && !step.equals("quarterly")) {
+        problems.add(describe("snapshots.step") + ": expected monthly or quarterly");
+      }
+      var snapshots = new SnapshotSettings(intIn("snapshots.horizon-days", 1, 3660),
+          intIn("snapshots.lookback-days", 1, 36600), dates("snapshots.as-of"), start, "monthly".equals(step));
+      var features = new FeatureConfig(
+          doubleIn("features.office-latitude", -90, 90), doubleIn("features.office-longitude", -180, 180),
+          doubleIn("features.support-cost-per-day", 0, 1e9), intIn("features.top-tier", 1, 100),
+          strings("features.processes"));
       var sample = new SampleSettings(
           nonEmptyString("sample.output-dir"),
           intIn("sample.customers", 10, 10_000_000),
@@ -200,7 +213,8 @@ public final class ConfigLoader {
           sources.put(source, sc);
         }
       }
-      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, sample, sources);
+      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, features, sample,
+          sources);
     }
 
     private CleanSettings clean() {
@@ -387,6 +401,18 @@ public final class ConfigLoader {
         problems.add(describe(path) + ": expected an integer");
       }
       return n.longValue();
+    }
+
+    private double doubleIn(String path, double min, double max) {
+      String expected = "a number from " + min + " to " + max;
+      Number n = number(path, expected);
+      if (n == null) {
+        return min;
+      }
+      if (n.doubleValue() < min || n.doubleValue() > max) {
+        problems.add(describe(path) + ": expected " + expected);
+      }
+      return n.doubleValue();
     }
 
     private double fraction(String path) {

@@ -22,13 +22,13 @@ class MainTest {
   @Test
   void helpListsTheSubcommandsThatExist() {
     assertThat(run("--help")).isEqualTo(Main.EXIT_OK);
-    assertThat(out.toString()).contains("generate-sample", "ingest", "clean", "identity", "run")
+    assertThat(out.toString()).contains("generate-sample", "ingest", "clean", "identity", "features", "run")
         .doesNotContain("train", "score");
   }
 
   @Test
   void eachSubcommandHasHelp() {
-    for (String command : new String[] {"generate-sample", "ingest", "clean", "identity", "run"}) {
+    for (String command : new String[] {"generate-sample", "ingest", "clean", "identity", "features", "run"}) {
       assertThat(run(command, "--help")).as(command).isEqualTo(Main.EXIT_OK);
     }
     assertThat(out.toString()).contains("--config", "--run-id", "--customers", "Exit codes");

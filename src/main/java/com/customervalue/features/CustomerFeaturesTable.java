@@ -1,0 +1,33 @@
+package com.customervalue.features;
+
+import com.customervalue.identity.Keyed;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code customer_features} table: one row per (account, as_of); its columns' registry. */
+public final class CustomerFeaturesTable {
+  public static final String NAME = "customer_features";
+  public static final String REGISTRY = "feature_registry";
+  public static final String RUN_ID = "run_id";
+
+  private CustomerFeaturesTable() {}
+
+  /** Key columns, before labels and features. */
+  static List<FeatureSpec> keys() {
+    return List.of(
+        new FeatureSpec(Keyed.ACCOUNT_KEY, "identity", "the account: corporate domain, else the person's e-mail",
+            org.apache.spark.sql.types.DataTypes.StringType, null),
+        new FeatureSpec(Keyed.ACCOUNT_KEY_HASH, "identity", "HMAC-SHA256 of account_key, for reports",
+            org.apache.spark.sql.types.DataTypes.StringType, null),
+        new FeatureSpec(Snapshots.AS_OF, "snapshots", "the snapshot date: features use events before it",
+            org.apache.spark.sql.types.DataTypes.DateType, null));
+  }
+
+  /** Every column in table order: keys, labels, features of each family. */
+  static List<FeatureSpec> columns(List<List<FeatureSpec>> families) {
+    List<FeatureSpec> all = new ArrayList<>(keys());
+    all.addAll(Labels.specs());
+    families.forEach(all::addAll);
+    return all;
+  }
+}

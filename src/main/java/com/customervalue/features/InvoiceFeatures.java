@@ -1,0 +1,177 @@
+package com.customervalue.features;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_seconds;
+import static org.apache.spark.sql.functions.when;
+
+import com.customervalue.identity.Keyed;
+import com.customervalue.sources.Source;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Purchase behaviour before as_of, from valid sale lines (status paid, quantity above zero) and
+ * the returns dated before as_of. A return after as_of never reduces a snapshot's spend.
+ */
+public final class InvoiceFeatures {
+  static final String SOURCE = Source.INVOICES.id();
+  static final double SECONDS_PER_DAY = 86_400.0;
+
+  /** Columns of the normalised purchase lines this class and the labels read. */
+  static final String TS = "_ts";
+  static final String AMOUNT = "_amount";
+  static final String INVOICE = "_invoice";
+  static final String TIER = "_tier";
+  static final String PROCESS = "_process";
+  static final String PRODUCT = "_product";
+  static final String UNIT_PRICE = "_unit_price";
+  /** Timestamp of the account's last purchase before as_of (used by the press-release features). */
+  public static final String LAST_PURCHASE_TS = "last_purchase_ts";
+
+  private InvoiceFeatures() {}
+
+  /** Valid sale lines of keyed_invoices as (account_key, _ts, _amount, _invoice, _tier, _process, _product, _unit_price). */
+  static Dataset<Row> purchases(Dataset<Row> keyedInvoices) {
+    return keyedInvoices
+        .where(col(Keyed.ACCOUNT_KEY).isNotNull()
+            .and(col(Source.Invoices.STATUS).equalTo(Source.Invoices.STATUS_PAID))
+            .and(col(Source.Invoices.QUANTITY).gt(0)))
+        .select(col(Keyed.ACCOUNT_KEY), col(Source.Invoices.INVOICE_DATE).as(TS),
+            col(Source.Invoices.AMOUNT).cast(DataTypes.DoubleType).as(AMOUNT),
+            col(Source.Invoices.INVOICE_ID).as(INVOICE), col(Source.Invoices.LICENSE_TIER).as(TIER),
+            col(Source.Invoices.PROCESS).as(PROCESS), col(Source.Invoices.PRODUCT).as(PRODUCT),
+            col(Source.Invoices.UNIT_PRICE).cast(DataTypes.DoubleType).as(UNIT_PRICE));
+  }
+
+  static List<FeatureSpec> specs(List<String> processes) {
+    List<FeatureSpec> specs = new ArrayList<>(List.of(
+        spec("recency_days", "days from the last purchase to as_of", DataTypes.DoubleType, null),
+        spec("tenure_days", "days from the first purchase to as_of", DataTypes.DoubleType, null),
+        spec("frequency", "invoices with a purchase before as_of", DataTypes.LongType, 0L),
+        spec("monetary", "spend before as_of minus returns dated before as_of", DataTypes.DoubleType, 0.0),
+        spec("avg_order_value", "mean invoice total before as_of", DataTypes.DoubleType, null),
+        spec("largest_order", "largest invoice total before as_of", DataTypes.DoubleType, null),
+        spec("avg_unit_price", "mean unit price of the lines bought before as_of", DataTypes.DoubleType, null),
+        spec("distinct_products", "distinct products or services bought before as_of", DataTypes.LongType, 0L),
+        spec("months_active", "distinct calendar months with a purchase before as_of", DataTypes.LongType, 0L),
+        spec("gap_mean_days", "mean days between consecutive invoices before as_of", DataTypes.DoubleType, null),
+        spec("gap_max_days", "longest days between consecutive invoices before as_of", DataTypes.DoubleType, null),
+        spec("gap_std_days", "standard deviation of days between invoices before as_of", DataTypes.DoubleType, null),
+        spec("spend_90d", "spend in the 90 days before as_of", DataTypes.DoubleType, 0.0),
+        spec("spend_prev_90d", "spend in the 90 days before those (180 to 90 days before as_of)",
+            DataTypes.DoubleType, 0.0),
+        spec("spend_trend", "spend_90d minus spend_prev_90d", DataTypes.DoubleType, 0.0),
+        spec("returns_count", "return lines (refunds, cancellations) dated before as_of", DataTypes.LongType, 0L),
+        spec("returned_amount", "amount returned before as_of", DataTypes.DoubleType, 0.0),
+        spec("current_tier", "license tier of the latest license bought before as_of", DataTypes.IntegerType, null),
+        spec("first_purchase_month", "calendar month (1-12) of the first purchase", DataTypes.IntegerType, null)));
+    for (String process : processes) {
+      specs.add(spec(processColumn(process), "share of spend before as_of on the " + process + " process",
+          DataTypes.DoubleType, 0.0));
+    }
+    for (int tier = 1; tier <= 3; tier++) {
+      specs.add(spec("share_spend_tier_" + tier, "share of spend before as_of on license tier " + tier,
+          DataTypes.DoubleType, 0.0));
+    }
+    for (int m = 1; m <= 12; m++) {
+      specs.add(spec(String.format(Locale.ROOT, "bought_in_m%02d", m),
+          "1 when the account bought in calendar month " + m + " before as_of", DataTypes.IntegerType, 0));
+    }
+    return specs;
+  }
+
+  static String processColumn(String process) {
+    return "share_spend_" + process.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+  }
+
+  private static FeatureSpec spec(String name, String meaning, org.apache.spark.sql.types.DataType type, Object fill) {
+    return new FeatureSpec(name, SOURCE, meaning, type, fill);
+  }
+
+  /**
+   * (account_key, as_of, features..., last_purchase_ts) for every account with a purchase before
+   * as_of; the population is a subset of these rows.
+   */
+  static Dataset<Row> compute(Dataset<Row> purchases, Dataset<Row> returns, Dataset<Row> snapshots,
+      List<String> processes) {
+    Column asOfTs = col(Snapshots.AS_OF_TS);
+    Dataset<Row> lines = purchases.join(broadcast(snapshots), col(TS).lt(asOfTs));
+    Column days = unix_seconds(asOfTs).minus(unix_seconds(col(TS))).divide(SECONDS_PER_DAY);
+    Column total = sum(col(AMOUNT));
+    List<Column> aggs = new ArrayList<>(List.of(
+        min(days).as("recency_days"),
+        max(days).as("tenure_days"),
+        countDistinct(col(INVOICE)).as("frequency"),
+        total.as("_spend"),
+        avg(col(UNIT_PRICE)).as("avg_unit_price"),
+        countDistinct(col(PRODUCT)).as("distinct_products"),
+        countDistinct(date_format(col(TS), "yyyy-MM")).as("months_active"),
+        sum(when(days.lt(90), col(AMOUNT)).otherwise(0.0)).as("spend_90d"),
+        sum(when(days.geq(90).and(days.lt(180)), col(AMOUNT)).otherwise(0.0)).as("spend_prev_90d"),
+        max(col(TS)).as(LAST_PURCHASE_TS)));
+    for (String process : processes) {
+      aggs.add(sum(when(col(PROCESS).equalTo(process), col(AMOUNT)).otherwise(0.0)).divide(total)
+          .as(processColumn(process)));
+    }
+    for (int tier = 1; tier <= 3; tier++) {
+      aggs.add(sum(when(col(TIER).equalTo(tier), col(AMOUNT)).otherwise(0.0)).divide(total)
+          .as("share_spend_tier_" + tier));
+    }
+    for (int m = 1; m <= 12; m++) {
+      aggs.add(max(when(month(col(TS)).equalTo(m), 1).otherwise(0))
+          .as(String.format(Locale.ROOT, "bought_in_m%02d", m)));
+    }
+    Dataset<Row> perLines = lines.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+
+    Dataset<Row> invoices = lines.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF), col(INVOICE))
+        .agg(sum(col(AMOUNT)).as("_invoice_total"), min(col(TS)).as("_invoice_ts"));
+    Column gap = unix_seconds(col("_invoice_ts"))
+        .minus(unix_seconds(lag(col("_invoice_ts"), 1).over(
+            Window.partitionBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF)).orderBy(col("_invoice_ts"), col(INVOICE)))))
+        .divide(SECONDS_PER_DAY);
+    Dataset<Row> perInvoice = invoices.withColumn("_gap", gap)
+        .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
+        .agg(avg(col("_invoice_total")).as("avg_order_value"), max(col("_invoice_total")).as("largest_order"),
+            avg(col("_gap")).as("gap_mean_days"), max(col("_gap")).as("gap_max_days"),
+            stddev_samp(col("_gap")).as("gap_std_days"),
+            min(org.apache.spark.sql.functions.struct(col("_invoice_ts"), month(col("_invoice_ts")).as("m")))
+                .getField("m").as("first_purchase_month"));
+
+    Dataset<Row> tiers = lines.where(col(TIER).isNotNull())
+        .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
+        .agg(max(org.apache.spark.sql.functions.struct(col(TS), col(TIER))).getField(TIER).as("current_tier"));
+
+    Dataset<Row> returned = returns.join(broadcast(snapshots), col(TS).lt(asOfTs))
+        .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
+        .agg(org.apache.spark.sql.functions.count(lit(1)).as("returns_count"), sum(col(AMOUNT)).as("returned_amount"));
+
+    List<String> keys = List.of(Keyed.ACCOUNT_KEY, Snapshots.AS_OF);
+    scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq();
+    return perLines.join(perInvoice, on)
+        .join(tiers, on, "left")
+        .join(returned, on, "left")
+        .withColumn("returns_count", org.apache.spark.sql.functions.coalesce(col("returns_count"), lit(0L)))
+        .withColumn("returned_amount", org.apache.spark.sql.functions.coalesce(col("returned_amount"), lit(0.0)))
+        .withColumn("monetary", col("_spend").minus(col("returned_amount")))
+        .withColumn("spend_trend", col("spend_90d").minus(col("spend_prev_90d")))
+        .drop("_spend");
+  }
+}
