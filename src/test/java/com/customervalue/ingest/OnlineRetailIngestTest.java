@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.customervalue.clean.CleanJob;
 import com.customervalue.config.AppConfig;
 import com.customervalue.config.ConfigLoader;
+import com.customervalue.features.FeaturesJob;
 import com.customervalue.identity.IdentityJob;
 import com.customervalue.identity.KeyHasher;
 import com.customervalue.job.JobResult;
@@ -98,6 +99,7 @@ class OnlineRetailIngestTest {
     ingest = new IngestJob().run(spark, config, context);
     new CleanJob().run(spark, config, context);
     new IdentityJob(KeyHasher.of("test", "online-retail-test-key")).run(spark, config, context);
+    new FeaturesJob().run(spark, config, context);
     raw = rawCounts();
   }
 
@@ -152,5 +154,19 @@ class OnlineRetailIngestTest {
     assertThat(matches.<Long>getAs("matched_by_customer_id") + blankInSilver).isEqualTo(matches.<Long>getAs("rows"));
     assertThat(table(spark, "keyed_invoices").where(col("account_key").isNotNull())
         .select("account_key").distinct().count()).isBetween(4_300L, 4_372L);
+  }
+
+  @Test
+  void theOutOfTimeSnapshotMatchesThePublishedProtocol(SparkSession spark) {
+    Dataset<Row> features = table(spark, "customer_features");
+    Row test = features.where("as_of = DATE'2011-09-01'")
+        .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+            org.apache.spark.sql.functions.avg(col("returned")))
+        .first();
+    assertThat(test.getLong(0)).as("customers with a purchase before 2011-09-01").isEqualTo(3_317L);
+    assertThat(test.getDouble(1)).as("share returning within 90 days").isCloseTo(0.562,
+        org.assertj.core.api.Assertions.within(0.0005));
+    assertThat(features.select("as_of").distinct().count()).isEqualTo(5);
+    assertThat(features.where("not labelled").count()).isZero();
   }
 }
