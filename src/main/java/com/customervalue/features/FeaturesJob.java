@@ -11,6 +11,11 @@ import static org.apache.spark.sql.functions.when;
 import com.customervalue.clean.Silver;
 import com.customervalue.config.AppConfig;
 import com.customervalue.errors.CustomerValueException;
+import com.customervalue.features.families.MarketingFeatures;
+import com.customervalue.features.families.PressReleaseFeatures;
+import com.customervalue.features.families.SupportFeatures;
+import com.customervalue.features.families.TextFeatures;
+import com.customervalue.features.families.WebFeatures;
 import com.customervalue.identity.Keyed;
 import com.customervalue.job.Job;
 import com.customervalue.job.JobResult;
@@ -52,7 +57,12 @@ public final class FeaturesJob implements Job {
 
   /** Families of the sources besides invoices and customers, with the table each reads. */
   private static List<Map.Entry<String, FeatureFamily>> sideFamilies() {
-    return List.of();
+    return List.of(
+        Map.entry(Keyed.table(Source.SUPPORT_TICKETS), new SupportFeatures()),
+        Map.entry(Keyed.table(Source.WEB_ANALYTICS), new WebFeatures()),
+        Map.entry(Keyed.table(Source.MARKETING_EVENTS), new MarketingFeatures()),
+        Map.entry(Silver.table(Source.PRESS_RELEASES), new PressReleaseFeatures()),
+        Map.entry(Keyed.table(Source.SUPPORT_TICKETS), new TextFeatures()));
   }
 
   @Override

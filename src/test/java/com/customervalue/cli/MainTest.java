@@ -59,7 +59,7 @@ class MainTest {
   @Test
   void generateSampleWritesTheSevenSources(@TempDir Path dir) {
     Path sample = dir.resolve("sample");
-    assertThat(run("generate-sample", "--output-dir", sample.toString(), "--customers", "40", "--years", "1"))
+    assertThat(run("generate-sample", "--output-dir", sample.toString(), "--customers", "40", "--years", "2"))
         .isEqualTo(Main.EXIT_OK);
     assertThat(out.toString()).contains("invoices.csv", "support_tickets.json", "site_categories.csv");
     assertThat(sample.resolve("invoices.csv")).isRegularFile();

@@ -46,7 +46,8 @@ class FeaturesJobTest {
       .add("invoice_date", DataTypes.TimestampType).add("amount", DataTypes.createDecimalType(18, 2))
       .add(Lineage.RUN_ID, DataTypes.StringType);
   private static final StructType TICKETS = new StructType()
-      .add("account_key", DataTypes.StringType).add("created_at", DataTypes.TimestampType)
+      .add("account_key", DataTypes.StringType).add("ticket_id", DataTypes.StringType)
+      .add("subject", DataTypes.StringType).add("created_at", DataTypes.TimestampType)
       .add("closed_at", DataTypes.TimestampType).add(Lineage.RUN_ID, DataTypes.StringType);
 
   private static Timestamp ts(String instant) {
@@ -80,7 +81,7 @@ class FeaturesJobTest {
   }
 
   private static List<Row> tickets() {
-    return new ArrayList<>(List.of(RowFactory.create("acme.com", ts("2015-05-10T00:00:00Z"),
+    return new ArrayList<>(List.of(RowFactory.create("acme.com", "T1", "Print cracked", ts("2015-05-10T00:00:00Z"),
         ts("2015-05-12T12:00:00Z"), "r1")));
   }
 
@@ -150,6 +151,11 @@ class FeaturesJobTest {
     assertThat(later.<Boolean>getAs("labelled")).as("the window runs past 2015-06-21, the end of the data").isFalse();
     assertThat(later.<Integer>getAs("returned")).isNull();
     assertThat(later.<Double>getAs("revenue_next")).isNull();
+    assertThat(later.<Long>getAs("tickets_total")).as("the ticket of 2015-05-10").isEqualTo(1L);
+    assertThat(later.<String>getAs("ticket_text")).isEqualTo("print cracked");
+    assertThat(a.<Long>getAs("tickets_total")).isEqualTo(0L);
+    assertThat(a.<String>getAs("ticket_text")).isEqualTo("");
+    assertThat(a.<Long>getAs("sessions_90d")).as("no web analytics: filled").isEqualTo(0L);
     assertThat(table.count()).isEqualTo(4);
   }
 
@@ -176,7 +182,7 @@ class FeaturesJobTest {
     List<Row> fewerReturns = returns();
     fewerReturns.remove(1);
     List<Row> moreTickets = tickets();
-    moreTickets.add(RowFactory.create("bob@gmail.com", ts("2015-04-02T00:00:00Z"), null, "r1"));
+    moreTickets.add(RowFactory.create("bob@gmail.com", "T2", "Late", ts("2015-04-01T00:00:00Z"), null, "r1"));
     Dataset<Row> changedAfter = build(spark, laterChanged, fewerReturns, moreTickets);
     assertThat(changedAfter.where("as_of = DATE'2015-04-01'").selectExpr(featureColumns.toArray(String[]::new))
         .orderBy("account_key").collectAsList()).containsExactlyElementsOf(baseFeatures);
