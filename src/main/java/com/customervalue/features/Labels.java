@@ -84,7 +84,9 @@ final class Labels {
       Column created = col(Source.SupportTickets.CREATED_AT);
       Column closedOrEnd = coalesce(col(Source.SupportTickets.CLOSED_AT), to);
       Column overlap = unix_seconds(least(closedOrEnd, to)).minus(unix_seconds(greatest(created, from)));
+      // Only the columns needed: silver tickets carry clean's own as_of, which would clash with the grid's.
       Dataset<Row> cost = tickets.where(col(Keyed.ACCOUNT_KEY).isNotNull())
+          .select(col(Keyed.ACCOUNT_KEY), created, col(Source.SupportTickets.CLOSED_AT))
           .join(broadcast(snapshots), created.lt(to).and(closedOrEnd.gt(from)))
           .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
           .agg(sum(greatest(overlap, lit(0L)).divide(InvoiceFeatures.SECONDS_PER_DAY)).as("_open_days_next"));

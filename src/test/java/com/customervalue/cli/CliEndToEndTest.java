@@ -83,7 +83,7 @@ class CliEndToEndTest {
     Result run = cli(dir, "run", "--config", conf.toString(), "--run-id", "e2e");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("Run e2e: tables written under " + warehouse, "bronze_invoices",
-        "silver_invoices", "keyed_invoices", "identity_matches", "quarantine");
+        "silver_invoices", "keyed_invoices", "identity_matches", "customer_features", "quarantine");
     assertThat(run.err()).contains("ingest: invoices: read").doesNotContain("\tat ");
 
     JsonNode files = new ObjectMapper().readTree(input.resolve("truth/manifest.json").toFile()).get("files");
@@ -118,7 +118,7 @@ class CliEndToEndTest {
         .where("check_name = 'read_equals_kept_plus_quarantined' and passed").count()).isEqualTo(7);
     assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.JOB_RUNS).toString())
         .where("run_id = 'e2e' and status = 'succeeded'").select("job").as(org.apache.spark.sql.Encoders.STRING())
-        .collectAsList()).containsExactlyInAnyOrder("ingest", "clean", "identity");
+        .collectAsList()).containsExactlyInAnyOrder("ingest", "clean", "identity", "features");
   }
 
   @Test

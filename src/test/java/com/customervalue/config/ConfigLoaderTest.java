@@ -39,7 +39,9 @@ class ConfigLoaderTest {
     assertThat(config.source(Source.SUPPORT_TICKETS).userColumn("email")).isEqualTo("customer.email");
     assertThat(config.sample().startDate()).isEqualTo(LocalDate.of(2014, 1, 1));
     assertThat(config.sample().outputDir()).as("substitution of input-root").isEqualTo("sample-data");
-    assertThat(config.snapshots().horizonDays()).isEqualTo(90);
+    assertThat(config.snapshots().horizonDays()).isEqualTo(365);
+    assertThat(config.snapshots().asOf()).isEmpty();
+    assertThat(config.features().processes()).containsExactly("SLS", "FDM", "MJF", "SLA");
   }
 
   @Test

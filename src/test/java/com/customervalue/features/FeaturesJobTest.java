@@ -48,7 +48,8 @@ class FeaturesJobTest {
   private static final StructType TICKETS = new StructType()
       .add("account_key", DataTypes.StringType).add("ticket_id", DataTypes.StringType)
       .add("subject", DataTypes.StringType).add("created_at", DataTypes.TimestampType)
-      .add("closed_at", DataTypes.TimestampType).add(Lineage.RUN_ID, DataTypes.StringType);
+      .add("closed_at", DataTypes.TimestampType).add("as_of", DataTypes.DateType)
+      .add(Lineage.RUN_ID, DataTypes.StringType);
 
   private static Timestamp ts(String instant) {
     return Timestamp.from(Instant.parse(instant));
@@ -82,7 +83,7 @@ class FeaturesJobTest {
 
   private static List<Row> tickets() {
     return new ArrayList<>(List.of(RowFactory.create("acme.com", "T1", "Print cracked", ts("2015-05-10T00:00:00Z"),
-        ts("2015-05-12T12:00:00Z"), "r1")));
+        ts("2015-05-12T12:00:00Z"), java.sql.Date.valueOf("2015-06-21"), "r1")));
   }
 
   private Dataset<Row> build(SparkSession spark, List<Row> sales, List<Row> returns, List<Row> tickets) {
@@ -182,7 +183,7 @@ class FeaturesJobTest {
     List<Row> fewerReturns = returns();
     fewerReturns.remove(1);
     List<Row> moreTickets = tickets();
-    moreTickets.add(RowFactory.create("bob@gmail.com", "T2", "Late", ts("2015-04-01T00:00:00Z"), null, "r1"));
+    moreTickets.add(RowFactory.create("bob@gmail.com", "T2", "Late", ts("2015-04-01T00:00:00Z"), null, java.sql.Date.valueOf("2015-06-21"), "r1"));
     Dataset<Row> changedAfter = build(spark, laterChanged, fewerReturns, moreTickets);
     assertThat(changedAfter.where("as_of = DATE'2015-04-01'").selectExpr(featureColumns.toArray(String[]::new))
         .orderBy("account_key").collectAsList()).containsExactlyElementsOf(baseFeatures);
