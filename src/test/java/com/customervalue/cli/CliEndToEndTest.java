@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,15 @@ class CliEndToEndTest {
     assertThat(read).isEqualTo(expectedRead);
     assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.DATA_QUALITY).toString())
         .where("check_name = 'read_equals_kept_plus_quarantined' and passed").count()).isEqualTo(7);
+    // The generator knows, for its truth date, which accounts had bought and which came back:
+    // the labelled snapshot of that date must hold exactly those accounts with exactly those labels.
+    Dataset<Row> truth = spark.read().option("header", "true").csv(input.resolve("truth/return_probability.csv")
+        .toString()).selectExpr("account_key", "cast(as_of as date) as as_of", "cast(returned as int) as returned");
+    Dataset<Row> features = spark.read().format("delta").load(warehouse.resolve("customer_features").toString())
+        .join(truth.select("as_of").distinct(), "as_of").select("account_key", "as_of", "returned");
+    assertThat(truth.count()).isPositive();
+    assertThat(features.exceptAll(truth).count()).as("snapshot rows the truth does not have").isZero();
+    assertThat(truth.exceptAll(features).count()).as("truth rows the snapshot does not have").isZero();
     assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.JOB_RUNS).toString())
         .where("run_id = 'e2e' and status = 'succeeded'").select("job").as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList()).containsExactlyInAnyOrder("ingest", "clean", "identity", "features");
