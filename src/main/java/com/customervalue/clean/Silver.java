@@ -44,8 +44,8 @@ public final class Silver {
     public static final String OPEN_DAYS = "open_days";
     /** Whether the ticket was still open at the run's as_of. */
     public static final String OPEN_AT_AS_OF = "open_at_as_of";
-    /** The as_of open days were counted up to. */
-    public static final String AS_OF = "as_of";
+    /** The run's as_of that open days were counted up to (not a snapshot's as_of). */
+    public static final String OPEN_DAYS_AS_OF = "open_days_as_of";
 
     private SupportTickets() {}
   }

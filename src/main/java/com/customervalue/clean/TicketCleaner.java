@@ -62,7 +62,7 @@ final class TicketCleaner {
         .withColumn(SupportTickets.OPEN_DAYS,
             round(greatest(lit(0.0), unix_seconds(until).minus(unix_seconds(created)).divide(SECONDS_PER_DAY)), 3))
         .withColumn(SupportTickets.OPEN_AT_AS_OF, closed.isNull().or(closed.geq(lit(asOfStart))))
-        .withColumn(SupportTickets.AS_OF, lit(java.sql.Date.valueOf(asOf)));
+        .withColumn(SupportTickets.OPEN_DAYS_AS_OF, lit(java.sql.Date.valueOf(asOf)));
     return new CleanedSource(Source.SUPPORT_TICKETS, silver, quarantine, rowsIn, dropped, Map.of());
   }
 }

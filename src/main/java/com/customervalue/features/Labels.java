@@ -84,7 +84,7 @@ final class Labels {
       Column created = col(Source.SupportTickets.CREATED_AT);
       Column closedOrEnd = coalesce(col(Source.SupportTickets.CLOSED_AT), to);
       Column overlap = unix_seconds(least(closedOrEnd, to)).minus(unix_seconds(greatest(created, from)));
-      // Only the columns needed: silver tickets carry clean's own as_of, which would clash with the grid's.
+      // Only the columns needed, so nothing of the ticket rows can clash with the grid's columns.
       Dataset<Row> cost = tickets.where(col(Keyed.ACCOUNT_KEY).isNotNull())
           .select(col(Keyed.ACCOUNT_KEY), created, col(Source.SupportTickets.CLOSED_AT))
           .join(broadcast(snapshots), created.lt(to).and(closedOrEnd.gt(from)))

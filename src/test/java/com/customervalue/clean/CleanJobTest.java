@@ -183,7 +183,7 @@ class CleanJobTest {
 
     Map<String, String> tickets = table(spark, "silver_support_tickets").collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("ticket_id"),
-            r -> r.getAs("open_days") + " open=" + r.getAs("open_at_as_of") + " as_of=" + r.getAs("as_of")));
+            r -> r.getAs("open_days") + " open=" + r.getAs("open_at_as_of") + " as_of=" + r.getAs("open_days_as_of")));
     assertThat(tickets).containsOnly(
         Map.entry("1", "2.5 open=false as_of=2015-04-01"),
         Map.entry("2", "7.0 open=true as_of=2015-04-01"));

@@ -48,7 +48,7 @@ class FeaturesJobTest {
   private static final StructType TICKETS = new StructType()
       .add("account_key", DataTypes.StringType).add("ticket_id", DataTypes.StringType)
       .add("subject", DataTypes.StringType).add("created_at", DataTypes.TimestampType)
-      .add("closed_at", DataTypes.TimestampType).add("as_of", DataTypes.DateType)
+      .add("closed_at", DataTypes.TimestampType).add("open_days_as_of", DataTypes.DateType)
       .add(Lineage.RUN_ID, DataTypes.StringType);
 
   private static Timestamp ts(String instant) {

@@ -31,7 +31,7 @@ class SupportFeaturesTest {
       .add("closed_at", DataTypes.TimestampType)
       .add("subject", DataTypes.StringType)
       .add("open_days", DataTypes.DoubleType)
-      .add("as_of", DataTypes.DateType);
+      .add("open_days_as_of", DataTypes.DateType);
 
   static Row ticket(String id, String account, String created, String closed, String subject) {
     return RowFactory.create(id, account, ts(created), closed == null ? null : ts(closed), subject, 999d,
