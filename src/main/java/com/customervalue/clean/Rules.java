@@ -6,13 +6,11 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import com.customervalue.sources.FieldSpec;
 import com.customervalue.sources.Source;
 import com.customervalue.warehouse.Lineage;
 import com.customervalue.warehouse.Quarantine;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -60,9 +58,5 @@ final class Rules {
         reason.as(Quarantine.REASON),
         to_json(struct(contractColumns(source))).as(Quarantine.RAW_RECORD),
         lit(at).as(Quarantine.QUARANTINED_AT));
-  }
-
-  static List<String> columnNames(Source source) {
-    return source.fields().stream().map(FieldSpec::name).toList();
   }
 }

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -265,9 +264,5 @@ public final class IngestJob implements Job {
     if (DeltaTable.isDeltaTable(spark, path)) {
       DeltaTable.forPath(spark, path).delete(col(Lineage.RUN_ID).equalTo(runId));
     }
-  }
-
-  static Optional<Source> sourceOf(String id) {
-    return Source.byId(id);
   }
 }
