@@ -6,6 +6,7 @@ import com.customervalue.cli.GenerateSampleCommand;
 import com.customervalue.cli.IdentityCommand;
 import com.customervalue.cli.IngestCommand;
 import com.customervalue.cli.RunCommand;
+import com.customervalue.cli.TrainCommand;
 import com.customervalue.errors.ConfigException;
 import com.customervalue.errors.CustomerValueException;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Churn risk, customer value and support-adjusted revenue from invoices and side systems.",
     subcommands = {GenerateSampleCommand.class, IngestCommand.class, CleanCommand.class, IdentityCommand.class,
-        FeaturesCommand.class, RunCommand.class,
+        FeaturesCommand.class, TrainCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;

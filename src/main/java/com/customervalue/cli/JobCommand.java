@@ -60,6 +60,9 @@ abstract class JobCommand implements Callable<Integer> {
         out.printf("  %-10s %-28s %12d%n", result.job(), e.getKey(), e.getValue());
       }
     }
+    for (JobResult result : results) {
+      result.report().forEach(out::println);
+    }
     out.flush();
   }
 }

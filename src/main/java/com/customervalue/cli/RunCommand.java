@@ -5,6 +5,7 @@ import com.customervalue.features.FeaturesJob;
 import com.customervalue.identity.IdentityJob;
 import com.customervalue.ingest.IngestJob;
 import com.customervalue.job.Job;
+import com.customervalue.train.TrainJob;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code run}: every job, in order, in one SparkSession. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run every stage in order in one Spark session: ingest, clean, identity, features."
+    description = {"Run every stage in order in one Spark session: ingest, clean, identity, features, train."
         + " --as-of sets clean's as_of and makes features build that one snapshot.",
         "Exit codes: 0 ok, 2 bad usage or config, 1 the run failed."})
 public final class RunCommand extends JobCommand {
@@ -22,7 +23,7 @@ public final class RunCommand extends JobCommand {
 
   /** Every job of the product, in data-flow order. */
   static List<Job> pipeline() {
-    return List.of(new IngestJob(), new CleanJob(), new IdentityJob(), new FeaturesJob());
+    return List.of(new IngestJob(), new CleanJob(), new IdentityJob(), new FeaturesJob(), new TrainJob());
   }
 
   @Override

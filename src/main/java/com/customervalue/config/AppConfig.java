@@ -14,6 +14,7 @@ import java.util.Map;
  * @param identity identity resolution settings
  * @param snapshots point-in-time settings
  * @param features feature settings
+ * @param train model training settings
  * @param sample generate-sample defaults
  * @param sources one entry per source of the contract, in contract order
  */
@@ -26,6 +27,7 @@ public record AppConfig(
     IdentitySettings identity,
     SnapshotSettings snapshots,
     FeatureConfig features,
+    TrainSettings train,
     SampleSettings sample,
     Map<Source, SourceConfig> sources) {
 

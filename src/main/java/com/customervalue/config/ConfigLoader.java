@@ -39,7 +39,7 @@ public final class ConfigLoader {
 
   private static final String DEFAULTS_RESOURCE = "com/customervalue/application.conf";
   /** Subtrees whose keys are free-form: reader options and Spark properties. */
-  private static final Set<String> FREE_FORM = Set.of("options", "properties", "columns", "exchange-rates");
+  private static final Set<String> FREE_FORM = Set.of("options", "properties", "columns", "exchange-rates", "grid");
   private static final Pattern SECRET_KEY =
       Pattern.compile("(secret|password|passwd|token|access\\.key|access-key|session\\.key)", Pattern.CASE_INSENSITIVE);
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -213,8 +213,99 @@ public final class ConfigLoader {
           sources.put(source, sc);
         }
       }
-      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, features, sample,
-          sources);
+      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, features, train(),
+          sample, sources);
+    }
+
+    private TrainSettings train() {
+      String t = "train.";
+      List<String> targets = strings(t + "targets");
+      if (targets.isEmpty()) {
+        problems.add(key(t + "targets") + " is empty: name at least one label column");
+      }
+      List<String> classifiers = oneOf(t + "classifiers", TrainSettings.CLASSIFIERS);
+      List<String> regressors = oneOf(t + "regressors", TrainSettings.REGRESSORS);
+      String metric = choice(t + "selection-metric", TrainSettings.CLASSIFICATION_METRICS);
+      String regressionMetric = choice(t + "regression-selection-metric", TrainSettings.REGRESSION_METRICS);
+      String thresholdRule = string(t + "threshold-rule");
+      if (thresholdRule != null && !thresholdRule.equals("max_f1")) {
+        boolean ok;
+        try {
+          double v = Double.parseDouble(thresholdRule);
+          ok = v > 0 && v < 1;
+        } catch (NumberFormatException e) {
+          ok = false;
+        }
+        if (!ok) {
+          problems.add(describe(t + "threshold-rule") + ": expected max_f1 or a probability between 0 and 1");
+        }
+      }
+      String imbalance = choice(t + "imbalance", TrainSettings.IMBALANCE);
+      List<String> variants = new ArrayList<>(TrainSettings.IMBALANCE);
+      variants.add("no_text");
+      List<String> compareVariants = oneOf(t + "compare-variants", variants);
+      List<String> compareModels = oneOf(t + "compare-models", TrainSettings.CLASSIFIERS);
+      var smote = new TrainSettings.Smote(intIn(t + "smote.neighbours", 1, 100),
+          doubleIn(t + "smote.target-ratio", 0.01, 10), doubleIn(t + "smote.bucket-length", 1e-6, 1e6),
+          intIn(t + "smote.hash-tables", 1, 50));
+      var text = new TrainSettings.Text(Boolean.TRUE.equals(bool(t + "text.enabled")), strings(t + "text.columns"),
+          intIn(t + "text.num-features", 2, 1 << 20), intIn(t + "text.min-doc-freq", 0, 1_000_000));
+      var imputation = new TrainSettings.Imputation(choice(t + "imputation.strategy", List.of("median", "mean", "mode")),
+          strings(t + "imputation.regression-columns"));
+      int topK = intIn(t + "feature-selection.top-k", 1, 10_000);
+      var selection = new TrainSettings.FeatureSelection(Boolean.TRUE.equals(bool(t + "feature-selection.enabled")),
+          topK, intIn(t + "feature-selection.step", 1, 10_000));
+      Map<String, Map<String, List<Object>>> grids = new java.util.TreeMap<>();
+      if (present(t + "grid")) {
+        for (String family : c.getObject(t + "grid").keySet()) {
+          String path = t + "grid." + family;
+          com.customervalue.train.ModelFamily f = com.customervalue.train.ModelFamily.byGridName(family);
+          if (f == null || c.getValue(path).valueType() != ConfigValueType.OBJECT) {
+            problems.add(key(path) + ": unknown model family (families: "
+                + java.util.Arrays.stream(com.customervalue.train.ModelFamily.values())
+                    .map(com.customervalue.train.ModelFamily::gridName).collect(Collectors.joining(", ")) + ")");
+            continue;
+          }
+          Map<String, List<Object>> grid = new java.util.TreeMap<>();
+          for (Map.Entry<String, ConfigValue> e : c.getObject(path).entrySet()) {
+            Object v = e.getValue().unwrapped();
+            grid.put(e.getKey(), v instanceof List<?> l ? new ArrayList<>(l) : List.of(v));
+          }
+          f.check(grid).forEach(p -> problems.add(key(path) + ": " + p));
+          grids.put(family, grid);
+        }
+      }
+      String p = t + "prepared.";
+      String preparedPath = string(p + "path");
+      var prepared = new TrainSettings.Prepared(preparedPath == null || preparedPath.isBlank() ? "" : preparedPath,
+          enumValue(p + "format", SourceFormat.class), stringMap(p + "options"), string(p + "id-column"),
+          string(p + "label-column"), string(p + "positive-label"), strings(p + "numeric-columns"),
+          strings(p + "exclude-columns"));
+      if (prepared.isSet() && (prepared.labelColumn() == null || prepared.labelColumn().isBlank())) {
+        problems.add(key(p + "label-column") + " is empty: a prepared table needs its label column named");
+      }
+      return new TrainSettings(targets, classifiers, regressors, intIn(t + "folds", 2, 20),
+          intIn(t + "parallelism", 1, 64), longValue(t + "seed"), metric, regressionMetric, thresholdRule,
+          Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance, compareVariants, compareModels, smote,
+          text, imputation, strings(t + "exclude-features"), selection, grids, prepared);
+    }
+
+    private String choice(String path, List<String> allowed) {
+      String value = string(path);
+      if (value != null && !allowed.contains(value)) {
+        problems.add(describe(path) + ": expected one of " + String.join(", ", allowed));
+      }
+      return value;
+    }
+
+    private List<String> oneOf(String path, List<String> allowed) {
+      List<String> values = strings(path);
+      for (String v : values) {
+        if (!allowed.contains(v)) {
+          problems.add(describe(path) + ": '" + v + "' is not one of " + String.join(", ", allowed));
+        }
+      }
+      return values;
     }
 
     private CleanSettings clean() {

@@ -23,6 +23,25 @@ public final class CustomerFeaturesTable {
             org.apache.spark.sql.types.DataTypes.DateType, null));
   }
 
+  /** Columns that are not features: the keys, the labels and the run id. */
+  public static java.util.Set<String> nonFeatureColumns() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    keys().forEach(s -> names.add(s.name()));
+    Labels.specs().forEach(s -> names.add(s.name()));
+    names.add(RUN_ID);
+    return names;
+  }
+
+  /** The 0/1 label columns; the other labels are amounts. */
+  public static List<String> classificationLabels() {
+    return List.of(Labels.RETURNED, Labels.BOUGHT_TOP_TIER);
+  }
+
+  /** The label column that says whether a snapshot's label window ends inside the data. */
+  public static String labelledColumn() {
+    return Labels.LABELLED;
+  }
+
   /** Every column in table order: keys, labels, features of each family. */
   static List<FeatureSpec> columns(List<List<FeatureSpec>> families) {
     List<FeatureSpec> all = new ArrayList<>(keys());
