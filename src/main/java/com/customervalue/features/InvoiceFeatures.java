@@ -75,9 +75,15 @@ public final class InvoiceFeatures {
         spec("gap_max_days", "longest days between consecutive invoices before as_of", DataTypes.DoubleType, null),
         spec("gap_std_days", "standard deviation of days between invoices before as_of", DataTypes.DoubleType, null),
         spec("spend_90d", "spend in the 90 days before as_of", DataTypes.DoubleType, 0.0),
+        spec("invoices_90d", "invoices with a purchase in the 90 days before as_of", DataTypes.LongType, 0L),
+        spec("invoices_365d", "invoices with a purchase in the 365 days before as_of", DataTypes.LongType, 0L),
         spec("spend_prev_90d", "spend in the 90 days before those (180 to 90 days before as_of)",
             DataTypes.DoubleType, 0.0),
         spec("spend_trend", "spend_90d minus spend_prev_90d", DataTypes.DoubleType, 0.0),
+        spec("purchase_rate_per_year", "invoices per year of tenure before as_of (tenure counted as at least 30"
+            + " days)", DataTypes.DoubleType, null),
+        spec("recency_gap_ratio", "recency_days divided by gap_mean_days: how many of the account's usual gaps"
+            + " have passed since its last purchase; null with a single invoice", DataTypes.DoubleType, null),
         spec("returns_count", "return lines (refunds, cancellations) dated before as_of", DataTypes.LongType, 0L),
         spec("returned_amount", "amount returned before as_of", DataTypes.DoubleType, 0.0),
         spec("current_tier", "license tier of the latest license bought before as_of", DataTypes.IntegerType, null),
@@ -152,6 +158,10 @@ public final class InvoiceFeatures {
         .agg(avg(col("_invoice_total")).as("avg_order_value"), max(col("_invoice_total")).as("largest_order"),
             avg(col("_gap")).as("gap_mean_days"), max(col("_gap")).as("gap_max_days"),
             stddev_samp(col("_gap")).as("gap_std_days"),
+            sum(when(org.apache.spark.sql.functions.datediff(col(Snapshots.AS_OF), col("_invoice_ts")).lt(90), 1)
+                .otherwise(0)).cast(DataTypes.LongType).as("invoices_90d"),
+            sum(when(org.apache.spark.sql.functions.datediff(col(Snapshots.AS_OF), col("_invoice_ts")).lt(365), 1)
+                .otherwise(0)).cast(DataTypes.LongType).as("invoices_365d"),
             min(org.apache.spark.sql.functions.struct(col("_invoice_ts"), month(col("_invoice_ts")).as("m")))
                 .getField("m").as("first_purchase_month"));
 
@@ -172,6 +182,11 @@ public final class InvoiceFeatures {
         .withColumn("returned_amount", org.apache.spark.sql.functions.coalesce(col("returned_amount"), lit(0.0)))
         .withColumn("monetary", col("_spend").minus(col("returned_amount")))
         .withColumn("spend_trend", col("spend_90d").minus(col("spend_prev_90d")))
+        // Ratios a model cannot build from its inputs: whether an account is overdue depends on its own pace.
+        .withColumn("purchase_rate_per_year", col("frequency").multiply(365.0)
+            .divide(org.apache.spark.sql.functions.greatest(col("tenure_days"), lit(30.0))))
+        .withColumn("recency_gap_ratio", when(col("gap_mean_days").gt(0),
+            col("recency_days").divide(col("gap_mean_days"))))
         .drop("_spend");
   }
 }

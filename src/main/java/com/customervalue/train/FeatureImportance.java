@@ -48,7 +48,7 @@ public final class FeatureImportance {
     Attribute[] attributes = group.attributes().isDefined() ? group.attributes().get() : new Attribute[0];
     for (int i = 0; i < size; i++) {
       String name = i < attributes.length && attributes[i].name().isDefined() ? attributes[i].name().get() : "f" + i;
-      names.add(name);
+      names.add(TrainColumns.readable(name));
     }
     return names;
   }

@@ -22,6 +22,7 @@ public final class TrainColumns {
   public static final String AS_OF = "as_of";
 
   static final String IMPUTED = "__imputed";
+  static final String LOG = "__log";
   static final String INDEXED = "__index";
   static final String ONE_HOT = "__onehot";
   static final String TFIDF = "__tfidf";
@@ -33,9 +34,25 @@ public final class TrainColumns {
     return column + suffix;
   }
 
+  /**
+   * A slot name as people read it: {@code recency_days} for a numeric column, {@code industry=retail}
+   * for a one-hot category, {@code ticket_text#17} for a hashed term.
+   */
+  public static String readable(String slotName) {
+    int at = slotName.indexOf(ONE_HOT + "_");
+    if (at > 0) {
+      return slotName.substring(0, at) + "=" + slotName.substring(at + ONE_HOT.length() + 1);
+    }
+    at = slotName.indexOf(TFIDF + "_");
+    if (at > 0) {
+      return slotName.substring(0, at) + "#" + slotName.substring(at + TFIDF.length() + 1);
+    }
+    return sourceColumn(slotName);
+  }
+
   /** The feature column a vector slot name comes from: strips the stage suffixes MLlib attribute names carry. */
   public static String sourceColumn(String slotName) {
-    for (String suffix : new String[] {IMPUTED, ONE_HOT, TFIDF}) {
+    for (String suffix : new String[] {IMPUTED, ONE_HOT, TFIDF, "=", "#"}) {
       int at = slotName.indexOf(suffix);
       if (at > 0) {
         return slotName.substring(0, at);

@@ -2,7 +2,6 @@ package com.customervalue.train;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
@@ -174,15 +173,19 @@ public final class TrainJob implements Job {
     if (columns.numeric().isEmpty()) {
       return columns;
     }
+    // min and max, not countDistinct: a distinct count per column makes Spark expand every row once
+    // per column, and the generated code for 80 columns is too large to compile.
     List<Column> aggs = new ArrayList<>();
     for (String c : columns.numeric()) {
-      aggs.add(countDistinct(col(c)));
+      aggs.add(min(col(c).cast("double")));
+      aggs.add(max(col(c).cast("double")));
     }
-    Row distinct = train.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    Row range = train.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     List<String> numeric = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     for (int i = 0; i < columns.numeric().size(); i++) {
-      (distinct.getLong(i) > 1 ? numeric : dropped).add(columns.numeric().get(i));
+      boolean varies = !range.isNullAt(2 * i) && range.getDouble(2 * i) != range.getDouble(2 * i + 1);
+      (varies ? numeric : dropped).add(columns.numeric().get(i));
     }
     if (!dropped.isEmpty()) {
       log.info("train: {}: {} numeric columns are empty or constant in the training rows and are left out: {}", target,

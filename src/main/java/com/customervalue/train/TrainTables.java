@@ -61,9 +61,10 @@ public final class TrainTables {
       field("importance", DataTypes.DoubleType,
           "trees: MLlib featureImportances; logistic/linear: absolute standardised coefficient"),
       field("std_coefficient", DataTypes.DoubleType, "linear models: coefficient per standard deviation"),
-      field("coefficient", DataTypes.DoubleType, "linear models: coefficient per unit of the feature"),
+      field("coefficient", DataTypes.DoubleType, "linear models: coefficient per unit of the model's input: for a"
+          + " category, being in it; for a number, one unit of sign(x) * ln(1 + |x|)"),
       field("odds_ratio", DataTypes.DoubleType,
-          "logistic: odds multiplier per unit (for a category: in it versus not), exp(coefficient)"),
+          "logistic: exp(coefficient); for a category, how many times the odds are for accounts in it versus not"),
       field("odds_ratio_per_sd", DataTypes.DoubleType, "logistic: odds multiplier per standard deviation"),
       field("selected", DataTypes.BooleanType, "whether this model was chosen for the target")});
 

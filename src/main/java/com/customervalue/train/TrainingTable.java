@@ -133,8 +133,8 @@ public record TrainingTable(Dataset<Row> rows, FeatureColumns columns, Map<Strin
     for (String column : p.numericColumns()) {
       Column text = trim(col(column).cast(DataTypes.StringType));
       rows = rows.withColumn(column + "__unparsed", when(text.isNotNull().and(text.notEqual(""))
-          .and(text.cast(DataTypes.DoubleType).isNull()), 1).otherwise(0))
-          .withColumn(column, text.cast(DataTypes.DoubleType));
+          .and(text.try_cast(DataTypes.DoubleType).isNull()), 1).otherwise(0))
+          .withColumn(column, text.try_cast(DataTypes.DoubleType));
     }
     for (StructField f : rows.schema().fields()) {
       if (f.dataType() instanceof BooleanType) {

@@ -46,13 +46,29 @@ class ConfigLoaderTest {
 
   @Test
   void shippedConfigFilesAreValid() {
-    for (String file : new String[] {"conf/local.conf", "conf/emr.conf", "conf/examples/online-retail.conf"}) {
+    for (String file : new String[] {"conf/local.conf", "conf/emr.conf", "conf/examples/online-retail.conf",
+        "conf/examples/telco-churn.conf"}) {
       AppConfig config = ConfigLoader.load(Optional.of(Path.of(file)));
       assertThat(config.source(Source.INVOICES).enabled()).as(file).isTrue();
     }
     AppConfig emr = ConfigLoader.load(Optional.of(Path.of("conf/emr.conf")));
     assertThat(emr.source(Source.CUSTOMERS).path()).startsWith("s3a://");
     assertThat(emr.warehouse().root()).startsWith("s3a://");
+  }
+
+  @Test
+  void trainGridsAreCheckedAgainstTheEstimatorsParams() {
+    assertThat(ConfigLoader.load(Optional.empty()).train().grids().get("gbt")).containsKey("maxDepth");
+    assertThatThrownBy(() -> ConfigLoader.loadFromString("customer-value.train {\n"
+        + "  grid.gbt { maxDepht = [3] }\n  grid.logistic { regParam = [-1] }\n  grid.forest { numTrees = [5] }\n"
+        + "  selection-metric = accuracy\n  threshold-rule = 1.5\n  classifiers = [svm]\n}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'customer-value.train.grid.gbt': 'maxDepht' is not a param of GBTClassifier")
+        .hasMessageContaining("'regParam' = -1 is out of range")
+        .hasMessageContaining("'customer-value.train.grid.forest': unknown model family")
+        .hasMessageContaining("selection-metric' = \"accuracy\"")
+        .hasMessageContaining("expected max_f1 or a probability between 0 and 1")
+        .hasMessageContaining("'svm' is not one of logistic, gbt, random_forest");
   }
 
   @Test
