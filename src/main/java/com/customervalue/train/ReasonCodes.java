@@ -149,7 +149,15 @@ public final class ReasonCodes {
     if (stages.length == 0) {
       throw new IllegalArgumentException("Cannot explain scores: the pipeline model has no stages");
     }
+    // The scoring model is the last prediction stage: stages after it only reshape its output (the
+    // regressors' expm1 back-transform), and prediction stages before it fill inputs (imputation).
     Transformer last = stages[stages.length - 1];
+    for (int i = stages.length - 1; i >= 0; i--) {
+      if (stages[i] instanceof PredictionModel<?, ?>) {
+        last = stages[i];
+        break;
+      }
+    }
     if (!(last instanceof PredictionModel<?, ?> finalStage)) {
       throw unsupported(last);
     }

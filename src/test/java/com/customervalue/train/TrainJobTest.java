@@ -54,7 +54,7 @@ class TrainJobTest {
       .add("visits", DataTypes.LongType).add("industry", DataTypes.StringType)
       .add("ticket_text", DataTypes.StringType).add("run_id", DataTypes.StringType);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private AppConfig config;
   private JobResult result;
   private Dataset<Row> metrics;
@@ -102,7 +102,9 @@ class TrainJobTest {
     spark.createDataFrame(rows, SCHEMA).write().format("delta").mode(SaveMode.Overwrite).partitionBy("as_of")
         .save(config.warehouse().tablePath("customer_features"));
     result = new TrainJob().run(spark, config, context());
-    metrics = spark.read().format("delta").load(config.warehouse().tablePath(TrainTables.MODEL_METRICS)).cache();
+    metrics = spark.read().format("delta").load(config.warehouse().tablePath(TrainTables.MODEL_METRICS))
+        .where(col("run_id").equalTo("t1")).cache();
+    metrics.count();
   }
 
   private static RunContext context() {
@@ -159,7 +161,7 @@ class TrainJobTest {
   void theDriverIsTheMostImportantFeatureWithOddsRatios(SparkSession spark) {
     Dataset<Row> importance = spark.read().format("delta")
         .load(config.warehouse().tablePath(TrainTables.FEATURE_IMPORTANCE))
-        .where(col("target").equalTo("returned"));
+        .where(col("target").equalTo("returned").and(col("run_id").equalTo("t1")));
     Row top = importance.where(col("model").equalTo("logistic").and(col("rank").equalTo(1))).first();
     assertThat(top.<String>getAs("feature")).isEqualTo("driver");
     assertThat(top.<Double>getAs("std_coefficient")).isPositive();
@@ -190,7 +192,8 @@ class TrainJobTest {
         .map(r -> new double[] {Double.parseDouble(r.getString(0).substring(4)), r.getDouble(1)})
         .sorted(Comparator.comparingDouble(a -> a[0])).toList();
     Dataset<Row> predictions = spark.read().format("delta")
-        .load(config.warehouse().tablePath(TrainTables.MODEL_PREDICTIONS)).where(col("target").equalTo("returned"));
+        .load(config.warehouse().tablePath(TrainTables.MODEL_PREDICTIONS))
+        .where(col("target").equalTo("returned").and(col("run_id").equalTo("t1")));
     List<double[]> written = predictions.select(col("customer"), col("score")).collectAsList().stream()
         .map(r -> new double[] {Double.parseDouble(r.getString(0).substring(4)), r.getDouble(1)})
         .sorted(Comparator.comparingDouble(a -> a[0])).toList();
