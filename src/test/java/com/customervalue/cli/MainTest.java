@@ -22,13 +22,14 @@ class MainTest {
   @Test
   void helpListsTheSubcommandsThatExist() {
     assertThat(run("--help")).isEqualTo(Main.EXIT_OK);
-    assertThat(out.toString()).contains("generate-sample", "ingest", "clean", "identity", "features", "run")
-        .doesNotContain("train", "score");
+    assertThat(out.toString()).contains("generate-sample", "ingest", "clean", "identity", "features", "train", "run")
+        .doesNotContain("score");
   }
 
   @Test
   void eachSubcommandHasHelp() {
-    for (String command : new String[] {"generate-sample", "ingest", "clean", "identity", "features", "run"}) {
+    for (String command : new String[] {"generate-sample", "ingest", "clean", "identity", "features", "train",
+        "run"}) {
       assertThat(run(command, "--help")).as(command).isEqualTo(Main.EXIT_OK);
     }
     assertThat(out.toString()).contains("--config", "--run-id", "--customers", "Exit codes");
