@@ -252,25 +252,15 @@ public final class ClassificationMetrics {
   }
 
   private static void validate(Row summary, String labelCol, String probabilityCol) {
-    long rows = summary.getAs("rows");
-    if (rows == 0) {
-      throw new IllegalArgumentException(WHAT + ": there are no rows");
-    }
-    long badLabels = summary.getAs("bad_labels");
-    if (badLabels > 0) {
-      throw new IllegalArgumentException(WHAT + ": label column '" + labelCol + "' has " + badLabels + " of "
-          + rows + " rows that are null or not 0/1");
-    }
-    long badProbabilities = summary.getAs("bad_probabilities");
-    if (badProbabilities > 0) {
-      throw new IllegalArgumentException(WHAT + ": probability column '" + probabilityCol + "' has "
-          + badProbabilities + " of " + rows + " rows that are null, NaN or outside [0, 1]");
-    }
+    ScoredColumns.requireRows(WHAT, summary);
+    ScoredColumns.requireNone(WHAT, summary, "bad_labels", "label", labelCol, "null or not 0/1");
+    ScoredColumns.requireNone(WHAT, summary, "bad_probabilities", "probability", probabilityCol,
+        "null, NaN or outside [0, 1]");
     long positives = summary.getAs("positives");
     long negatives = summary.getAs("negatives");
     if (positives == 0 || negatives == 0) {
       throw new IllegalArgumentException(WHAT + ": label column '" + labelCol + "' holds only class "
-          + (positives == 0 ? 0 : 1) + " (" + rows + " rows); ROC-AUC is undefined without both classes");
+          + (positives == 0 ? 0 : 1) + " (" + summary.<Long>getAs("rows") + " rows); ROC-AUC is undefined without both classes");
     }
   }
 

@@ -65,20 +65,10 @@ public final class RegressionMetrics {
     } finally {
       stage.close();
     }
+    ScoredColumns.requireRows(WHAT, summary);
+    ScoredColumns.requireNone(WHAT, summary, "bad_labels", "label", labelCol, "null or NaN");
+    ScoredColumns.requireNone(WHAT, summary, "bad_predictions", "prediction", predictionCol, "null or NaN");
     long rows = summary.getAs("rows");
-    if (rows == 0) {
-      throw new IllegalArgumentException(WHAT + ": there are no rows");
-    }
-    long badLabels = summary.getAs("bad_labels");
-    if (badLabels > 0) {
-      throw new IllegalArgumentException(WHAT + ": label column '" + labelCol + "' has " + badLabels + " of "
-          + rows + " rows that are null or NaN");
-    }
-    long badPredictions = summary.getAs("bad_predictions");
-    if (badPredictions > 0) {
-      throw new IllegalArgumentException(WHAT + ": prediction column '" + predictionCol + "' has "
-          + badPredictions + " of " + rows + " rows that are null or NaN");
-    }
     double mse = summary.getAs("mse");
     double labelVariance = summary.getAs("label_variance");
     return new Report(rows, Math.sqrt(mse), summary.getAs("mae"),

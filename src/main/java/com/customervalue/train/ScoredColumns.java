@@ -42,4 +42,20 @@ final class ScoredColumns {
           + type.simpleString() + ")" + hint);
     }
   }
+
+  /** Fails when the summary row counts no rows at all. */
+  static void requireRows(String what, Row summary) {
+    if (summary.<Long>getAs("rows") == 0) {
+      throw new IllegalArgumentException(what + ": there are no rows");
+    }
+  }
+
+  /** Fails when the summary row's {@code countField} counts bad values of a column, saying how many and why. */
+  static void requireNone(String what, Row summary, String countField, String role, String column, String problem) {
+    long bad = summary.getAs(countField);
+    if (bad > 0) {
+      throw new IllegalArgumentException(what + ": " + role + " column '" + column + "' has " + bad + " of "
+          + summary.<Long>getAs("rows") + " rows that are " + problem);
+    }
+  }
 }
