@@ -128,12 +128,13 @@ final class TargetResult {
       rows.add(base.row(TrainTables.TRAINING, null, "feature_slots", null, null, (double) r.importance().size(),
           trainRows));
     }
+    CandidateResult selectedLogistic = candidates.stream()
+        .filter(c -> c.candidate().variant().equals("selected")).findFirst().orElse(best);
+    MetricRow selectionBase = new MetricRow(context.runId(), data.target(), selectedLogistic,
+        selectedLogistic == best, at);
     for (FeatureSelection.Step step : selectionSteps) {
-      CandidateResult logistic = candidates.stream()
-          .filter(c -> c.candidate().variant().equals("selected")).findFirst().orElse(best);
-      MetricRow base = new MetricRow(context.runId(), data.target(), logistic, logistic == best, at);
-      rows.add(base.row(TrainTables.FEATURE_SELECTION, null, step.metric(), null, step.features(), step.value(),
-          step.rows()));
+      rows.add(selectionBase.row(TrainTables.FEATURE_SELECTION, null, step.metric(), null, step.features(),
+          step.value(), step.rows()));
     }
     return rows;
   }

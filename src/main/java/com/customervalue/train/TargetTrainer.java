@@ -33,8 +33,7 @@ final class TargetTrainer {
   private final TrainJob.TargetData data;
   private final RunContext context;
 
-  TargetTrainer(SparkSession spark, TrainSettings settings, FeatureColumns ignored, TrainJob.TargetData data,
-      RunContext context) {
+  TargetTrainer(SparkSession spark, TrainSettings settings, TrainJob.TargetData data, RunContext context) {
     this.spark = spark;
     this.settings = settings;
     this.data = data;

@@ -55,7 +55,7 @@ public final class TrainJob implements Job {
     for (Map.Entry<String, Boolean> target : table.targets().entrySet()) {
       try (var stage = StageDescription.of(spark, "train: " + target.getKey())) {
         TargetData data = split(table, target.getKey(), target.getValue(), config);
-        results.add(new TargetTrainer(spark, settings, table.columns(), data, context).train());
+        results.add(new TargetTrainer(spark, settings, data, context).train());
         data.release();
       }
     }
@@ -72,20 +72,21 @@ public final class TrainJob implements Job {
       Dataset<Row> p = r.predictionRows(context);
       predictions = predictions == null ? p : predictions.unionByName(p);
     }
-    String root = config.warehouse().root();
-    write(spark.createDataFrame(metricRows, TrainTables.METRICS), root, TrainTables.MODEL_METRICS, context, written);
-    write(spark.createDataFrame(importanceRows, TrainTables.IMPORTANCE), root, TrainTables.FEATURE_IMPORTANCE, context,
+    var warehouse = config.warehouse();
+    write(spark.createDataFrame(metricRows, TrainTables.METRICS), warehouse, TrainTables.MODEL_METRICS, context,
         written);
+    write(spark.createDataFrame(importanceRows, TrainTables.IMPORTANCE), warehouse, TrainTables.FEATURE_IMPORTANCE,
+        context, written);
     if (predictions != null) {
-      write(predictions, root, TrainTables.MODEL_PREDICTIONS, context, written);
+      write(predictions, warehouse, TrainTables.MODEL_PREDICTIONS, context, written);
     }
     results.forEach(TargetResult::release);
     return new JobResult(NAME, written, Report.table(results));
   }
 
-  private static void write(Dataset<Row> rows, String root, String table, RunContext context, Map<String, Long> written) {
-    String path = root.endsWith("/") ? root + table : root + "/" + table;
-    DeltaTables.replace(rows, path, List.of(), TrainTables.RUN_ID, context.runId());
+  private static void write(Dataset<Row> rows, com.customervalue.config.WarehouseSettings warehouse, String table,
+      RunContext context, Map<String, Long> written) {
+    DeltaTables.replace(rows, warehouse.tablePath(table), List.of(), TrainTables.RUN_ID, context.runId());
     written.put(table, rows.count());
   }
 
