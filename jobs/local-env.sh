@@ -10,7 +10,7 @@ if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
 fi
 
 # Rebuild when anything the build reads is newer than the last build.
-if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find pom.xml src conf -newer "$CLASSPATH_FILE" -print -quit)" ]; then
+if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find pom.xml src conf notebooks-export -newer "$CLASSPATH_FILE" -print -quit)" ]; then
   say "building (mvn package, tests skipped; the first build downloads dependencies)"
   mvn -B -q -DskipTests package
 fi

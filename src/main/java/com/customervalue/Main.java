@@ -5,7 +5,10 @@ import com.customervalue.cli.FeaturesCommand;
 import com.customervalue.cli.GenerateSampleCommand;
 import com.customervalue.cli.IdentityCommand;
 import com.customervalue.cli.IngestCommand;
+import com.customervalue.cli.QueryCommand;
+import com.customervalue.cli.ReportCommand;
 import com.customervalue.cli.RunCommand;
+import com.customervalue.cli.ScoreCommand;
 import com.customervalue.cli.TrainCommand;
 import com.customervalue.errors.ConfigException;
 import com.customervalue.errors.CustomerValueException;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Churn risk, customer value and support-adjusted revenue from invoices and side systems.",
     subcommands = {GenerateSampleCommand.class, IngestCommand.class, CleanCommand.class, IdentityCommand.class,
-        FeaturesCommand.class, TrainCommand.class, RunCommand.class,
+        FeaturesCommand.class, TrainCommand.class, ScoreCommand.class, ReportCommand.class, QueryCommand.class,
+        RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;

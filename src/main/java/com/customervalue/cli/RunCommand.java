@@ -5,6 +5,8 @@ import com.customervalue.features.FeaturesJob;
 import com.customervalue.identity.IdentityJob;
 import com.customervalue.ingest.IngestJob;
 import com.customervalue.job.Job;
+import com.customervalue.report.ReportJob;
+import com.customervalue.score.ScoreJob;
 import com.customervalue.train.TrainJob;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,8 +16,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code run}: every job, in order, in one SparkSession. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run every stage in order in one Spark session: ingest, clean, identity, features, train."
-        + " --as-of sets clean's as_of and makes features build that one snapshot.",
+    description = {"Run every stage in order in one Spark session: ingest, clean, identity, features, train, score,"
+        + " report. --as-of sets clean's as_of, makes features build that one snapshot and score that date.",
         "Exit codes: 0 ok, 2 bad usage or config, 1 the run failed."})
 public final class RunCommand extends JobCommand {
   @Mixin
@@ -23,7 +25,8 @@ public final class RunCommand extends JobCommand {
 
   /** Every job of the product, in data-flow order. */
   static List<Job> pipeline() {
-    return List.of(new IngestJob(), new CleanJob(), new IdentityJob(), new FeaturesJob(), new TrainJob());
+    return List.of(new IngestJob(), new CleanJob(), new IdentityJob(), new FeaturesJob(), new TrainJob(),
+        new ScoreJob(), new ReportJob());
   }
 
   @Override

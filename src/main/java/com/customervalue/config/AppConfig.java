@@ -15,6 +15,8 @@ import java.util.Map;
  * @param snapshots point-in-time settings
  * @param features feature settings
  * @param train model training settings
+ * @param score scoring settings
+ * @param report report settings
  * @param sample generate-sample defaults
  * @param sources one entry per source of the contract, in contract order
  */
@@ -28,6 +30,8 @@ public record AppConfig(
     SnapshotSettings snapshots,
     FeatureConfig features,
     TrainSettings train,
+    ScoreSettings score,
+    ReportSettings report,
     SampleSettings sample,
     Map<Source, SourceConfig> sources) {
 

@@ -167,7 +167,8 @@ public final class ConfigLoader {
 
     AppConfig parse() {
       String inputRoot = nonEmptyString("input-root");
-      var warehouse = new WarehouseSettings(nonEmptyString("warehouse.root"), database("warehouse.database"));
+      var warehouse = new WarehouseSettings(nonEmptyString("warehouse.root"), database("warehouse.database"),
+          Boolean.TRUE.equals(bool("warehouse.register")), Boolean.TRUE.equals(bool("warehouse.symlink-manifest")));
       var spark = new SparkSettings(
           nonEmptyString("spark.app-name"), nonEmptyString("spark.default-master"), stringMap("spark.properties"));
       var ingest = new IngestSettings(
@@ -214,7 +215,31 @@ public final class ConfigLoader {
         }
       }
       return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, features, train(),
-          sample, sources);
+          score(), report(), sample, sources);
+    }
+
+    private ScoreSettings score() {
+      String modelRun = string("score.model-run");
+      if (modelRun != null && !modelRun.isBlank()
+          && !com.customervalue.job.RunContext.RUN_ID.matcher(modelRun).matches()) {
+        problems.add(describe("score.model-run") + ": expected a run id (letters, digits, '_', '.', ':', '-')");
+      }
+      double high = doubleIn("score.risk-bands.high", 0, 1);
+      double medium = doubleIn("score.risk-bands.medium", 0, 1);
+      if (medium > high) {
+        problems.add(describe("score.risk-bands.medium") + ": must not be above score.risk-bands.high (" + high + ")");
+      }
+      return new ScoreSettings(Optional.ofNullable(modelRun).filter(s -> !s.isBlank()),
+          nonEmptyString("score.return-target"), nonEmptyString("score.top-tier-target"),
+          nonEmptyString("score.revenue-target"), high, medium, intIn("score.reasons", 1, 20));
+    }
+
+    private ReportSettings report() {
+      String dir = string("report.notebooks-dir");
+      String output = string("report.output");
+      return new ReportSettings(Optional.ofNullable(dir).filter(s -> !s.isBlank()),
+          Optional.ofNullable(output).filter(s -> !s.isBlank()), intIn("report.max-rows", 1, 100_000),
+          intIn("report.top-at-risk", 1, 10_000));
     }
 
     private TrainSettings train() {

@@ -75,6 +75,8 @@ public final class InvoiceFeatures {
         spec("gap_max_days", "longest days between consecutive invoices before as_of", DataTypes.DoubleType, null),
         spec("gap_std_days", "standard deviation of days between invoices before as_of", DataTypes.DoubleType, null),
         spec("spend_90d", "spend in the 90 days before as_of", DataTypes.DoubleType, 0.0),
+        spec("revenue_365d", "spend in the 365 days before as_of minus returns dated in those days",
+            DataTypes.DoubleType, 0.0),
         spec("invoices_90d", "invoices with a purchase in the 90 days before as_of", DataTypes.LongType, 0L),
         spec("invoices_365d", "invoices with a purchase in the 365 days before as_of", DataTypes.LongType, 0L),
         spec("spend_prev_90d", "spend in the 90 days before those (180 to 90 days before as_of)",
@@ -103,7 +105,8 @@ public final class InvoiceFeatures {
     return specs;
   }
 
-  static String processColumn(String process) {
+  /** The feature column of a process's share of spend, e.g. {@code share_spend_sls}. */
+  public static String processColumn(String process) {
     return "share_spend_" + process.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
   }
 
@@ -131,6 +134,7 @@ public final class InvoiceFeatures {
         countDistinct(date_format(col(TS), "yyyy-MM")).as("months_active"),
         sum(when(days.lt(90), col(AMOUNT)).otherwise(0.0)).as("spend_90d"),
         sum(when(days.geq(90).and(days.lt(180)), col(AMOUNT)).otherwise(0.0)).as("spend_prev_90d"),
+        sum(when(days.lt(365), col(AMOUNT)).otherwise(0.0)).as("_spend_365d"),
         max(col(TS)).as(LAST_PURCHASE_TS)));
     for (String process : processes) {
       aggs.add(sum(when(col(PROCESS).equalTo(process), col(AMOUNT)).otherwise(0.0)).divide(total)
@@ -171,7 +175,9 @@ public final class InvoiceFeatures {
 
     Dataset<Row> returned = returns.join(broadcast(snapshots), col(TS).lt(asOfTs))
         .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
-        .agg(org.apache.spark.sql.functions.count(lit(1)).as("returns_count"), sum(col(AMOUNT)).as("returned_amount"));
+        .agg(org.apache.spark.sql.functions.count(lit(1)).as("returns_count"), sum(col(AMOUNT)).as("returned_amount"),
+            sum(when(unix_seconds(asOfTs).minus(unix_seconds(col(TS))).lt(365L * SECONDS_PER_DAY), col(AMOUNT))
+                .otherwise(0.0)).as("_returned_365d"));
 
     List<String> keys = List.of(Keyed.ACCOUNT_KEY, Snapshots.AS_OF);
     scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq();
@@ -181,12 +187,14 @@ public final class InvoiceFeatures {
         .withColumn("returns_count", org.apache.spark.sql.functions.coalesce(col("returns_count"), lit(0L)))
         .withColumn("returned_amount", org.apache.spark.sql.functions.coalesce(col("returned_amount"), lit(0.0)))
         .withColumn("monetary", col("_spend").minus(col("returned_amount")))
+        .withColumn("revenue_365d", col("_spend_365d").minus(
+            org.apache.spark.sql.functions.coalesce(col("_returned_365d"), lit(0.0))))
         .withColumn("spend_trend", col("spend_90d").minus(col("spend_prev_90d")))
         // Ratios a model cannot build from its inputs: whether an account is overdue depends on its own pace.
         .withColumn("purchase_rate_per_year", col("frequency").multiply(365.0)
             .divide(org.apache.spark.sql.functions.greatest(col("tenure_days"), lit(30.0))))
         .withColumn("recency_gap_ratio", when(col("gap_mean_days").gt(0),
             col("recency_days").divide(col("gap_mean_days"))))
-        .drop("_spend");
+        .drop("_spend", "_spend_365d", "_returned_365d");
   }
 }

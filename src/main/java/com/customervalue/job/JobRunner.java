@@ -1,6 +1,7 @@
 package com.customervalue.job;
 
 import com.customervalue.config.AppConfig;
+import com.customervalue.warehouse.Catalog;
 import com.customervalue.warehouse.JobRuns;
 import com.customervalue.warehouse.Tables;
 import java.util.stream.Collectors;
@@ -8,7 +9,10 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a job and records the attempt, successful or failed, in {@code job_runs}. */
+/**
+ * Runs a job, records the attempt, successful or failed, in {@code job_runs}, and publishes the BI
+ * tables it wrote (see {@link Catalog}).
+ */
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
@@ -21,7 +25,8 @@ public final class JobRunner {
     JobResult result;
     try {
       result = job.run(spark, config, context);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark's AnalysisException is checked yet undeclared in its Scala API.
       recordQuietly(spark, path, context, job.name(), false, e.getMessage(), e);
       throw e;
     }
@@ -29,13 +34,19 @@ public final class JobRunner {
         .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(", "));
     JobRuns.record(spark, path, context.runId(), job.name(), true, context.startedAtTimestamp(), detail);
+    for (String table : result.rowsWritten().keySet()) {
+      if (Catalog.BI_TABLES.contains(table)) {
+        Catalog.publish(spark, config.warehouse(), table);
+      }
+    }
+    Catalog.publish(spark, config.warehouse(), Tables.JOB_RUNS);
     log.info("{}: finished run {} in {} s", job.name(), context.runId(), (System.nanoTime() - start) / 1_000_000_000);
     return result;
   }
 
   /** A failure to record a failure must not hide the original error. */
   private static void recordQuietly(SparkSession spark, String path, RunContext context, String job, boolean ok,
-      String detail, RuntimeException original) {
+      String detail, Exception original) {
     try {
       JobRuns.record(spark, path, context.runId(), job, ok, context.startedAtTimestamp(), detail);
     } catch (RuntimeException e) {

@@ -105,8 +105,8 @@ public record TrainingTable(Dataset<Row> rows, FeatureColumns columns, Map<Strin
     Dataset<Row> raw;
     try {
       raw = spark.read().format(p.format().name().toLowerCase(java.util.Locale.ROOT)).options(p.options()).load(p.path());
-    } catch (RuntimeException e) {
-      // Spark reports a missing path or a bad format as an AnalysisException, unchecked in Java.
+    } catch (Exception e) {
+      // Spark reports a missing path or a bad format as an AnalysisException, checked but undeclared.
       throw new CustomerValueException("train: cannot read the prepared table " + p.path() + ": " + e.getMessage(), e);
     }
     List<String> found = List.of(raw.columns());

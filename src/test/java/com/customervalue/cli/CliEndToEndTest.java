@@ -70,7 +70,8 @@ class CliEndToEndTest {
         + "  spark.properties { \"spark.ui.enabled\" = \"false\", \"spark.sql.shuffle.partitions\" = \"2\","
         + " \"spark.driver.host\" = \"127.0.0.1\", \"spark.driver.bindAddress\" = \"127.0.0.1\" }\n"
         // The default train settings, narrowed to the target the generator has a truth for.
-        + "  train { targets = [\"returned\"], classifiers = [\"logistic\", \"gbt\"], compare-variants = [] }\n"
+        + "  train { targets = [\"returned\", \"revenue_next\"], classifiers = [\"logistic\", \"gbt\"],"
+        + " regressors = [\"linear\"], compare-variants = [] }\n"
         + "}\n");
   }
 
@@ -130,7 +131,8 @@ class CliEndToEndTest {
     assertThat(truth.exceptAll(features).count()).as("truth rows the snapshot does not have").isZero();
     assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.JOB_RUNS).toString())
         .where("run_id = 'e2e' and status = 'succeeded'").select("job").as(org.apache.spark.sql.Encoders.STRING())
-        .collectAsList()).containsExactlyInAnyOrder("ingest", "clean", "identity", "features", "train");
+        .collectAsList()).containsExactlyInAnyOrder("ingest", "clean", "identity", "features", "train", "score",
+            "report");
 
     // train holds the truth date out in time and scores every account of it.
     assertThat(run.out()).contains("Target returned: chose", "out of time = as_of 2016-01-01");
@@ -150,6 +152,82 @@ class CliEndToEndTest {
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(top).contains("distance_km", "avg_order_value");
     assertThat(warehouse.resolve("models/returned/e2e/metadata.json")).exists();
+
+    scoresReportAndQueries(spark, dir, conf, warehouse, run);
+  }
+
+  /** What the BI tool sees after the run: scores, segment insights, the registered tables, the report. */
+  private static void scoresReportAndQueries(SparkSession spark, Path dir, Path conf, Path warehouse, Result run)
+      throws Exception {
+    assertThat(run.out()).contains("Scores for 2017-01-01 (customer_scores)", "Report: 3 notebooks");
+    String scoresPath = warehouse.resolve("customer_scores").toString();
+    Dataset<Row> newest = spark.read().format("delta").load(warehouse.resolve("customer_features").toString())
+        .where("as_of = DATE'2017-01-01'");
+    Dataset<Row> scores = spark.read().format("delta").load(scoresPath);
+    assertThat(scores.count()).isEqualTo(newest.count()).isPositive();
+    assertThat(scores.where("p_return IS NULL OR expected_revenue IS NULL OR size(top_reasons) <> 3").count())
+        .isZero();
+    assertThat(scores.where("abs(p_churn + p_return - 1) > 1e-9 OR abs(revenue_at_risk - p_churn * expected_revenue)"
+        + " > 1e-6").count()).isZero();
+    assertThat(scores.where("company_domain LIKE '%@%'").count()).isZero();
+    // Nothing that looks like an e-mail address in what the BI tool reads.
+    for (String table : List.of("customer_scores", "segment_insights")) {
+      Dataset<Row> rows = spark.read().format("delta").load(warehouse.resolve(table).toString());
+      String anyText = String.join(" OR ", java.util.Arrays.stream(rows.schema().fields())
+          .filter(f -> f.dataType() instanceof org.apache.spark.sql.types.StringType)
+          .map(f -> "`" + f.name() + "` RLIKE '[^@\\s]+@[^@\\s]+\\.[a-z]+'").toList());
+      assertThat(rows.where(anyText).count()).as("e-mail-like values in %s", table).isZero();
+    }
+
+    // Scoring the same data again leaves the same rows.
+    List<Row> before = scores.collectAsList();
+    Result again = cli(dir, "score", "--config", conf.toString(), "--run-id", "e2e");
+    assertThat(again.exit()).as(again.err()).isZero();
+    Dataset<Row> beforeRows = spark.createDataFrame(before, scores.schema());
+    Dataset<Row> after = spark.read().format("delta").load(scoresPath);
+    assertThat(after.exceptAll(beforeRows).count()).isZero();
+    assertThat(beforeRows.exceptAll(after).count()).isZero();
+
+    // Every BI table exists, has a comment on every column, and every notebook cell returns rows.
+    com.customervalue.config.WarehouseSettings settings =
+        new com.customervalue.config.WarehouseSettings(warehouse.toString(), "e2e_bi", true, false);
+    assertThat(com.customervalue.warehouse.Catalog.registerAll(spark, settings))
+        .hasSize(com.customervalue.warehouse.Catalog.BI_TABLES.size());
+    for (String table : com.customervalue.warehouse.Catalog.BI_TABLES) {
+      for (org.apache.spark.sql.types.StructField f : spark.table("e2e_bi." + table).schema().fields()) {
+        assertThat(f.getComment().isDefined() && !f.getComment().get().isBlank())
+            .as("comment on %s.%s", table, f.name()).isTrue();
+      }
+    }
+    spark.sql("USE e2e_bi");
+    try {
+      int charts = 0;
+      for (com.customervalue.report.Notebook notebook : com.customervalue.report.ReportJob.builtInNotebooks()) {
+        for (com.customervalue.report.Cell cell : notebook.cells()) {
+          if (cell.isSql()) {
+            com.customervalue.report.CellResult result =
+                com.customervalue.report.NotebookRunner.run(spark, notebook.name(), cell, 5);
+            assertThat(result.rows()).as("rows of %s cell %d", notebook.name(), cell.number()).isNotEmpty();
+            charts += cell.chart().isPresent() ? 1 : 0;
+          }
+        }
+      }
+      String html = Files.readString(warehouse.resolve("report/report.html"));
+      assertThat(html.split("<img ", -1).length - 1).isEqualTo(charts);
+      assertThat(html).doesNotContain("src=\"http", "href=\"http");
+    } finally {
+      spark.sql("USE default");
+      spark.sql("DROP DATABASE e2e_bi CASCADE");
+    }
+
+    // query prints any table of the warehouse.
+    Result query = cli(dir, "query", "--config", conf.toString(),
+        "SELECT risk_band, count(*) AS accounts FROM customer_scores GROUP BY risk_band ORDER BY risk_band");
+    assertThat(query.exit()).as(query.err()).isZero();
+    assertThat(query.out()).contains("| risk_band | accounts |", "| high ").containsPattern("\\(\\d rows?\\)");
+    Result bad = cli(dir, "query", "--config", conf.toString(), "SELECT nope FROM customer_scores");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("query:", "nope").doesNotContain("\tat ");
   }
 
   @Test

@@ -22,8 +22,8 @@ class MainTest {
   @Test
   void helpListsTheSubcommandsThatExist() {
     assertThat(run("--help")).isEqualTo(Main.EXIT_OK);
-    assertThat(out.toString()).contains("generate-sample", "ingest", "clean", "identity", "features", "train", "run")
-        .doesNotContain("score");
+    assertThat(out.toString()).contains("generate-sample", "ingest", "clean", "identity", "features", "train", "score",
+        "report", "query", "run");
   }
 
   @Test

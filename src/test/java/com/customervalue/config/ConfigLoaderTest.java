@@ -28,7 +28,7 @@ class ConfigLoaderTest {
   void defaultsLoadIntoTypedRecords() {
     AppConfig config = ConfigLoader.load(Optional.empty());
 
-    assertThat(config.warehouse()).isEqualTo(new WarehouseSettings("warehouse", "customer_value"));
+    assertThat(config.warehouse()).isEqualTo(new WarehouseSettings("warehouse", "customer_value", true, false));
     assertThat(config.sources()).containsOnlyKeys(Source.values());
     SourceConfig invoices = config.source(Source.INVOICES);
     assertThat(invoices.path()).isEqualTo("sample-data/invoices.csv");
@@ -86,7 +86,7 @@ class ConfigLoaderTest {
     ConfigException e = problemsOf("customer-value.warehouse { roots = \"x\" }");
     assertThat(e.problems()).singleElement().asString()
         .startsWith("unknown key 'customer-value.warehouse.roots'")
-        .endsWith("known keys under 'customer-value.warehouse': database, root");
+        .endsWith("known keys under 'customer-value.warehouse': database, register, root, symlink-manifest");
   }
 
   @Test

@@ -44,6 +44,7 @@ public final class SupportFeatures implements FeatureFamily {
   public static final String TICKETS_OPEN_AT_AS_OF = "tickets_open_at_as_of";
   public static final String DAYS_SINCE_LAST_TICKET = "days_since_last_ticket";
   public static final String SUPPORT_COST = "support_cost";
+  public static final String SUPPORT_COST_365D = "support_cost_365d";
 
   private static final String SOURCE = Source.SUPPORT_TICKETS.id();
 
@@ -60,7 +61,10 @@ public final class SupportFeatures implements FeatureFamily {
       new FeatureSpec(DAYS_SINCE_LAST_TICKET, SOURCE, "Fractional days from the last ticket created before as_of"
           + " to as_of.", DataTypes.DoubleType, null),
       new FeatureSpec(SUPPORT_COST, SOURCE, "open_days_total (tickets created before as_of) times the configured"
-          + " support cost per open day.", DataTypes.DoubleType, 0d));
+          + " support cost per open day.", DataTypes.DoubleType, 0d),
+      new FeatureSpec(SUPPORT_COST_365D, SOURCE, "Open days of the tickets created in the 365 days before as_of (each"
+          + " counted up to the earlier of its close and as_of) times the support cost per open day.",
+          DataTypes.DoubleType, 0d));
 
   @Override
   public String source() {
@@ -92,9 +96,11 @@ public final class SupportFeatures implements FeatureFamily {
             coalesce(sum(col(OPEN_DAYS_TOTAL)), lit(0d)).as(OPEN_DAYS_TOTAL),
             avg(col(OPEN_DAYS_TOTAL)).as(OPEN_DAYS_MEAN),
             countIf(not(closedBeforeAsOf)).as(TICKETS_OPEN_AT_AS_OF),
-            max(col(EVENT_TS)).as(DAYS_SINCE_LAST_TICKET))
+            max(col(EVENT_TS)).as(DAYS_SINCE_LAST_TICKET),
+            coalesce(sum(when(withinDays(365), col(OPEN_DAYS_TOTAL))), lit(0d)).as(SUPPORT_COST_365D))
         .withColumn(DAYS_SINCE_LAST_TICKET, daysBeforeAsOf(col(DAYS_SINCE_LAST_TICKET)))
-        .withColumn(SUPPORT_COST, col(OPEN_DAYS_TOTAL).multiply(lit(settings.supportCostPerDay())));
+        .withColumn(SUPPORT_COST, col(OPEN_DAYS_TOTAL).multiply(lit(settings.supportCostPerDay())))
+        .withColumn(SUPPORT_COST_365D, col(SUPPORT_COST_365D).multiply(lit(settings.supportCostPerDay())));
     return PointInTime.output(aggregated, SPECS);
   }
 }

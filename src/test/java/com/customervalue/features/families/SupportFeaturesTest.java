@@ -61,11 +61,12 @@ class SupportFeaturesTest {
 
     assertSchema(result, new SupportFeatures());
     // tickets_90d tickets_365d tickets_total open_days_total open_days_mean open_at days_since support_cost
+    // support_cost_365d (b.com's first ticket is over a year old by 2024-03-01: its day no longer counts)
     assertThat(rendered(result)).containsExactly(
-        "a.com 2024-03-01 2 2 2 3.5000 1.7500 1 1.0000 35.0000",
-        "a.com 2024-06-01 0 3 3 99.5000 33.1667 1 92.0000 995.0000",
-        "b.com 2024-03-01 0 0 1 1.0000 1.0000 0 410.7500 10.0000",
-        "b.com 2024-06-01 1 1 2 1.5000 0.7500 1 0.5000 15.0000");
+        "a.com 2024-03-01 2 2 2 3.5000 1.7500 1 1.0000 35.0000 35.0000",
+        "a.com 2024-06-01 0 3 3 99.5000 33.1667 1 92.0000 995.0000 995.0000",
+        "b.com 2024-03-01 0 0 1 1.0000 1.0000 0 410.7500 10.0000 0.0000",
+        "b.com 2024-06-01 1 1 2 1.5000 0.7500 1 0.5000 15.0000 5.0000");
   }
 
   @Test
