@@ -156,7 +156,8 @@ public final class FeaturesJob implements Job {
       select.add(c.as(spec.name(), new MetadataBuilder().putString("comment",
           spec.meaning() + " (" + spec.source() + ")").build()));
     }
-    select.add(lit(runId).as(CustomerFeaturesTable.RUN_ID));
+    select.add(lit(runId).as(CustomerFeaturesTable.RUN_ID, new MetadataBuilder().putString("comment",
+        "run id of the features run that wrote the snapshot").build()));
     Dataset<Row> table = features.select(select.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
 
     String path = config.warehouse().tablePath(CustomerFeaturesTable.NAME);
@@ -200,8 +201,10 @@ public final class FeaturesJob implements Job {
   }
 
   private static void writeRegistry(SparkSession spark, AppConfig config, List<FeatureSpec> columns) {
-    StructType schema = new StructType().add("name", DataTypes.StringType).add("source", DataTypes.StringType)
-        .add("meaning", DataTypes.StringType).add("type", DataTypes.StringType);
+    StructType schema = new StructType().add("name", DataTypes.StringType, false, "column of customer_features")
+        .add("source", DataTypes.StringType, false, "source (or stage) the column comes from")
+        .add("meaning", DataTypes.StringType, false, "what the column holds")
+        .add("type", DataTypes.StringType, false, "Spark SQL type");
     List<Row> rows = columns.stream()
         .map(s -> RowFactory.create(s.name(), s.source(), s.meaning(), s.type().simpleString())).toList();
     spark.createDataFrame(rows, schema).write().format("delta").mode(SaveMode.Overwrite)

@@ -198,9 +198,13 @@ final class TargetResult {
     Dataset<Row> explained = ReasonCodes.explain(best.model(), scored, 3, "reasons");
     Column customer = List.of(explained.columns()).contains(Keyed.ACCOUNT_KEY_HASH)
         ? col(Keyed.ACCOUNT_KEY_HASH) : col(TrainColumns.ID);
-    return explained.select(lit(context.runId()).as(TrainTables.RUN_ID), lit(data.target()).as(TrainTables.TARGET),
-        lit(best.candidate().name()).as(TrainTables.MODEL), lit(TrainTables.OUT_OF_TIME).as("evaluation"),
-        col(TrainColumns.AS_OF).as("as_of"), customer.as("customer"), label.as("label"), score.as("score"),
-        predicted.as("predicted_class"), col("reasons").cast(TrainTables.REASONS).as("reasons"));
+    Column[] values = {lit(context.runId()), lit(data.target()), lit(best.candidate().name()),
+        lit(TrainTables.OUT_OF_TIME), col(TrainColumns.AS_OF), customer, label, score, predicted, col("reasons")};
+    org.apache.spark.sql.types.StructField[] fields = TrainTables.PREDICTIONS.fields();
+    Column[] select = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      select[i] = values[i].cast(fields[i].dataType()).as(fields[i].name(), fields[i].metadata());
+    }
+    return explained.select(select);
   }
 }
