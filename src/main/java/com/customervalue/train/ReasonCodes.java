@@ -231,7 +231,8 @@ public final class ReasonCodes {
     }
     String[] out = new String[numFeatures];
     for (int i = 0; i < numFeatures; i++) {
-      out[i] = names != null && names[i] != null ? names[i] : "f" + i;
+      // Readable names, as in feature_importance: "spend_90d", "industry=retail", not the stages' column names.
+      out[i] = names != null && names[i] != null ? TrainColumns.readable(names[i]) : "f" + i;
     }
     return out;
   }
