@@ -170,6 +170,8 @@ class CliEndToEndTest {
     assertThat(scores.where("abs(p_churn + p_return - 1) > 1e-9 OR abs(revenue_at_risk - p_churn * expected_revenue)"
         + " > 1e-6").count()).isZero();
     assertThat(scores.where("company_domain LIKE '%@%'").count()).isZero();
+    // Reasons name features as people read them (spend_90d, industry=retail), not the pipeline's columns.
+    assertThat(scores.where("exists(top_reasons, r -> instr(r.feature, '__') > 0)").count()).isZero();
     // Nothing that looks like an e-mail address in what the BI tool reads.
     assertThat(spark.sql("SELECT 'Jane.Doe+x@mail.example.com' RLIKE '[^@ ]+@[^@ ]+[.][a-z]+'").first().getBoolean(0))
         .as("the e-mail pattern finds an e-mail").isTrue();
