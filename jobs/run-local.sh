@@ -26,4 +26,5 @@ fi
 say "running every stage on $CONFIG (run id $RUN_ID)"
 start=$(date +%s)
 run_cli run --config "$CONFIG" --run-id "$RUN_ID" "$@"
-say "done in $(( $(date +%s) - start )) s; tables are under warehouse/"
+say "done in $(( $(date +%s) - start )) s; tables are under warehouse/, the report is warehouse/report/report.html"
+say "look at any table: java @jobs/spark-jvm.args -cp \"target/classes:\$(cat $CLASSPATH_FILE)\" com.customervalue.Main query --config $CONFIG \"SELECT * FROM customer_scores LIMIT 10\""
