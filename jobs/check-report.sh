@@ -10,9 +10,14 @@
 # Environment: CHROMIUM (default: chromium on the PATH), WINDOW (default 1400,6000),
 # SCREENSHOT (default target/report-screenshot.png).
 set -euo pipefail
+# Paths given by the caller are relative to where it runs; the defaults to the project root.
+caller="$(pwd)"
+absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$caller" "$1" ;; esac; }
+REPORT="$(if [ $# -ge 1 ]; then absolute "$1"; fi)"
+SCREENSHOT="$(if [ -n "${SCREENSHOT:-}" ]; then absolute "$SCREENSHOT"; fi)"
 cd "$(dirname "$0")/.."
 
-REPORT="${1:-warehouse/report/report.html}"
+REPORT="${REPORT:-warehouse/report/report.html}"
 WINDOW="${WINDOW:-1400,6000}"
 SCREENSHOT="${SCREENSHOT:-target/report-screenshot.png}"
 
