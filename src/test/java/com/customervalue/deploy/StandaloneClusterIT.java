@@ -1,0 +1,307 @@
+package com.customervalue.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.customervalue.testing.SparkExtension;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product on a real standalone cluster: a master and two 1-core workers on 127.0.0.1, started
+ * from the project's own Maven jars (a SPARK_HOME holding only jars/), the job submitted through
+ * jobs/submit.sh as on EMR. The run must write the same features and scores as local mode.
+ * Runs in the {@code cluster} Maven profile ({@code mvn -B verify -Pcluster}), after {@code package}.
+ */
+@ExtendWith(SparkExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterIT {
+  private static final String HASH_KEY = "standalone-cluster-it-key";
+  private static final String RUN_ID = "it";
+  private static final List<String> COMPARED_TABLES = List.of("customer_features", "customer_scores");
+  private static final int DECIMALS = 9;
+  private static final Pattern EMR_JAR = Pattern.compile("customer-value-.*-emr\\.jar");
+
+  @TempDir
+  static Path dir;
+
+  private Path jar;
+  private Path input;
+  private int masterPort;
+  private int masterUiPort;
+  private final List<Process> daemons = new ArrayList<>();
+  private Process worker1;
+
+  private record Result(int exit, String err, long seconds) {}
+
+  @BeforeAll
+  void startClusterAndRunLocally() throws Exception {
+    try (Stream<Path> jars = Files.list(Path.of("target"))) {
+      jar = jars.filter(p -> EMR_JAR.matcher(p.getFileName().toString()).matches()).findFirst()
+          .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify -Pcluster"));
+    }
+    Path sparkHome = sparkHomeOfMavenJars();
+    masterPort = freePort();
+    masterUiPort = freePort();
+    daemons.add(daemon(sparkHome, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+        "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUiPort)));
+    awaitAliveWorkers(0);
+    for (int i = 1; i <= 2; i++) {
+      Process worker = daemon(sparkHome, "worker" + i, "org.apache.spark.deploy.worker.Worker", "--host",
+          "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(freePort()),
+          "--work-dir", Files.createDirectories(dir.resolve("work" + i)).toString(),
+          "spark://127.0.0.1:" + masterPort);
+      daemons.add(worker);
+      if (i == 1) {
+        worker1 = worker;
+      }
+    }
+    awaitAliveWorkers(2);
+
+    input = dir.resolve("input");
+    Result sample = submit("local[2]", "generate-sample", config("local"), "--customers", "200", "--years", "2");
+    assertThat(sample.exit()).as(sample.err()).isZero();
+    Result local = submit("local[2]", "run", config("local"), "--run-id", RUN_ID);
+    assertThat(local.exit()).as(local.err()).isZero();
+    System.err.printf("StandaloneClusterIT: local run took %d s%n", local.seconds());
+  }
+
+  @AfterAll
+  void stopCluster() {
+    // Workers first, so the master does not log them as lost; each by the PID this test started.
+    for (int i = daemons.size() - 1; i >= 0; i--) {
+      Process p = daemons.get(i);
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroy();
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void runOnTwoWorkersWritesWhatLocalModeWrites(SparkSession spark) throws Exception {
+    Result cluster = submit("spark://127.0.0.1:" + masterPort, "run", config("cluster"), "--run-id", RUN_ID);
+
+    assertThat(cluster.exit()).as(cluster.err()).isZero();
+    System.err.printf("StandaloneClusterIT: cluster run took %d s%n", cluster.seconds());
+    assertThat(cluster.err()).contains("master spark://127.0.0.1:" + masterPort);
+    assertSameTables(spark, "cluster");
+  }
+
+  @Test
+  @Order(2)
+  @Disabled("written but not yet run once: enable after a first green run with -Dtest=StandaloneClusterIT")
+  void runSurvivesLosingAWorkerWhileFeaturesAreBuilt(SparkSession spark) throws Exception {
+    Path err = dir.resolve("fault-stderr.txt");
+    String[] config = config("fault");
+    Process run = start("spark://127.0.0.1:" + masterPort, err, "run", config[0], config[1], "--run-id", RUN_ID);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+      while (!Files.readString(err).contains("features: starting run") && run.isAlive()) {
+        assertThat(System.nanoTime()).as("features started within 8 minutes").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      assertThat(run.isAlive()).as("run still going when features start: %s", Files.readString(err)).isTrue();
+      // The worker and the executor it launched, as a lost machine would take them.
+      worker1.descendants().forEach(ProcessHandle::destroyForcibly);
+      worker1.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      assertThat(run.waitFor(12, TimeUnit.MINUTES)).as("run finished").isTrue();
+    } finally {
+      run.descendants().forEach(ProcessHandle::destroyForcibly);
+      run.destroyForcibly();
+    }
+    assertThat(run.exitValue()).as(Files.readString(err)).isZero();
+    assertSameTables(spark, "fault");
+  }
+
+  private void assertSameTables(SparkSession spark, String name) {
+    for (String table : COMPARED_TABLES) {
+      Dataset<Row> expected = comparable(spark.read().format("delta")
+          .load(dir.resolve("local/warehouse").resolve(table).toString()));
+      Dataset<Row> actual = comparable(spark.read().format("delta")
+          .load(dir.resolve(name + "/warehouse").resolve(table).toString()));
+      assertThat(expected.count()).as("%s rows", table).isPositive();
+      assertThat(actual.exceptAll(expected).count()).as("%s rows only the %s run wrote", table, name).isZero();
+      assertThat(expected.exceptAll(actual).count()).as("%s rows only the local run wrote", table).isZero();
+    }
+  }
+
+  /**
+   * Drops the columns that record when something ran (the run ids are the same on both sides) and
+   * rounds doubles to 9 decimals: MLlib and Spark merge partial sums in the order tasks finish,
+   * so another partition layout may move the last bits of a probability.
+   */
+  private static Dataset<Row> comparable(Dataset<Row> rows) {
+    return rows.select(Arrays.stream(rows.schema().fields()).filter(f -> !(f.dataType() instanceof TimestampType))
+        .map(f -> rounded(f.name(), f.dataType()).as(f.name())).toArray(Column[]::new));
+  }
+
+  private static Column rounded(String name, DataType type) {
+    String quoted = "`" + name + "`";
+    if (type instanceof DoubleType) {
+      return functions.expr("round(" + quoted + ", " + DECIMALS + ")");
+    }
+    if (type instanceof ArrayType array && array.elementType() instanceof StructType element
+        && Arrays.stream(element.fields()).anyMatch(f -> f.dataType() instanceof DoubleType)) {
+      String fields = Arrays.stream(element.fields()).map(f -> "'" + f.name() + "', "
+          + (f.dataType() instanceof DoubleType ? "round(e.`" + f.name() + "`, " + DECIMALS + ")" : "e.`" + f.name() + "`"))
+          .collect(java.util.stream.Collectors.joining(", "));
+      return functions.expr("transform(" + quoted + ", e -> named_struct(" + fields + "))");
+    }
+    return functions.col(quoted);
+  }
+
+  /** The --config argument pair of a run writing under dir/NAME, reading the shared input. */
+  private String[] config(String name) throws IOException {
+    Path root = Files.createDirectories(dir.resolve(name));
+    Path conf = Files.writeString(root.resolve("test.conf"), "customer-value {\n"
+        + "  input-root = \"" + input + "\"\n"
+        + "  warehouse.root = \"" + root.resolve("warehouse") + "\"\n"
+        + "  spark.properties { \"spark.ui.enabled\" = \"false\", \"spark.sql.shuffle.partitions\" = \"2\","
+        + " \"spark.driver.host\" = \"127.0.0.1\", \"spark.driver.bindAddress\" = \"127.0.0.1\","
+        + " \"spark.executor.memory\" = \"768m\", \"spark.sql.warehouse.dir\" = \"" + root.resolve("catalog") + "\" }\n"
+        // 200 accounts are few: a handful of planted bad rows is more than the default 5 % of a small source.
+        + "  ingest.max-quarantine-fraction = 0.2\n"
+        // Two years hold too few snapshots to purge the ones whose label window overlaps the test's.
+        + "  train { targets = [\"returned\"], classifiers = [\"logistic\"], compare-variants = [], folds = 2,"
+        + " purge-overlapping-labels = false }\n"
+        + "}\n");
+    return new String[] {"--config", conf.toString()};
+  }
+
+  private Result submit(String master, String job, String[] config, String... args) throws Exception {
+    Path err = Files.createTempFile(dir, job + "-", ".err");
+    long start = System.nanoTime();
+    Process p = start(master, err, Stream.concat(Stream.concat(Stream.of(job), Arrays.stream(config)),
+        Arrays.stream(args)).toArray(String[]::new));
+    try {
+      if (!p.waitFor(12, TimeUnit.MINUTES)) {
+        throw new AssertionError(job + " did not finish in 12 minutes: " + Files.readString(err));
+      }
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    return new Result(p.exitValue(), Files.readString(err), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+  }
+
+  /** jobs/submit.sh without a Spark installation: it runs SparkSubmit from the Maven jars. */
+  private Process start(String master, Path err, String... jobAndArgs) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bash", "jobs/submit.sh", "--master", master,
+        "--jar", jar.toString()));
+    command.addAll(List.of(jobAndArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false)
+        .redirectOutput(dir.resolve("stdout-" + System.nanoTime() + ".txt").toFile()).redirectError(err.toFile());
+    Map<String, String> env = builder.environment();
+    env.remove("SPARK_HOME");
+    env.put("PATH", "/usr/bin:/bin:" + Path.of(System.getProperty("java.home"), "bin"));
+    env.put("CUSTOMER_VALUE_HASH_KEY", HASH_KEY);
+    env.put("DRIVER_MEMORY", "1500m");
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder.start();
+  }
+
+  /**
+   * A SPARK_HOME holding every runtime jar Maven resolved (links, not copies). The AWS SDK bundle
+   * stays out: it carries old SLF4J classes that silence the daemons' logs, and S3 is not used.
+   */
+  private Path sparkHomeOfMavenJars() throws IOException {
+    Path jars = Files.createDirectories(dir.resolve("spark-home/jars"));
+    for (String entry : Files.readString(Path.of("target/local-classpath.txt")).trim().split(":")) {
+      Path source = Path.of(entry);
+      if (!source.getFileName().toString().startsWith("bundle-")) {
+        Files.createSymbolicLink(jars.resolve(source.getFileName()), source);
+      }
+    }
+    return jars.getParent();
+  }
+
+  private Process daemon(Path sparkHome, String name, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + Path.of("jobs/spark-jvm.args").toAbsolutePath(), "-Xmx512m",
+        "-Dlog4j.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
+        "-cp", sparkHome.resolve("jars") + "/*", mainClass));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(name + ".log").toFile());
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    // Without it every executor fails with "Cannot find any build directories".
+    builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder.start();
+  }
+
+  /** Waits for the master's web UI to report exactly {@code count} alive workers. */
+  private void awaitAliveWorkers(int count) throws Exception {
+    Pattern alive = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      for (Process p : daemons) {
+        assertThat(p.isAlive()).as("cluster daemon exited; see the logs under %s", dir).isTrue();
+      }
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + masterUiPort + "/json/")
+            .toURL().openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        try (var in = c.getInputStream()) {
+          last = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher m = alive.matcher(last);
+        if (m.find() && Integer.parseInt(m.group(1)) == count) {
+          return;
+        }
+      } catch (IOException notUpYet) {
+        last = notUpYet.toString();
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the master did not report " + count + " alive workers in 90 s: " + last);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
