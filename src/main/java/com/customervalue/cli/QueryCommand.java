@@ -55,7 +55,7 @@ public final class QueryCommand implements Callable<Integer> {
         result = spark.sql(statement);
       } catch (Exception e) {
         // Spark's AnalysisException (a checked exception the Scala API does not declare) says what is wrong.
-        throw new com.customervalue.errors.CustomerValueException("query: " + firstLine(e.getMessage())
+        throw new com.customervalue.errors.CustomerValueException("query: " + Errors.firstLine(e)
             + (tables.isEmpty() ? " (no output table exists yet under " + config.warehouse().root() + ")"
             : " (tables: " + String.join(", ", tables) + ")"), e);
       }
@@ -84,13 +84,5 @@ public final class QueryCommand implements Callable<Integer> {
       }
     }
     return sql.strip().replaceAll(";$", "");
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "the statement failed";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

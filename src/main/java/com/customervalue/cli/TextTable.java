@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import com.customervalue.report.NotebookRunner;
 import org.apache.spark.sql.Row;
 
 /** Prints query results as a plain text table, the way a SQL shell does. */
@@ -47,16 +48,8 @@ final class TextTable {
       double d = ((Number) value).doubleValue();
       s = d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d)
           : String.format(Locale.ROOT, "%.4f", d);
-    } else if (value instanceof scala.collection.Seq<?> seq) {
-      List<String> parts = new ArrayList<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(seq).forEach(v -> parts.add(format(v)));
-      s = "[" + String.join(", ", parts) + "]";
-    } else if (value instanceof Row row) {
-      List<String> parts = new ArrayList<>();
-      for (int i = 0; i < row.size(); i++) {
-        parts.add(format(row.get(i)));
-      }
-      s = "{" + String.join(", ", parts) + "}";
+    } else if (NotebookRunner.isNested(value)) {
+      s = NotebookRunner.nested(value, TextTable::format);
     } else {
       s = value.toString();
     }

@@ -11,6 +11,16 @@ public final class Errors {
     return new ConfigException(problems);
   }
 
+  /**
+   * The first line of an exception's message: Spark's analysis errors continue with the whole
+   * query plan, which a user does not need to see.
+   */
+  public static String firstLine(Throwable e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
   public static ConfigException config(String problem) {
     return new ConfigException(List.of(problem));
   }

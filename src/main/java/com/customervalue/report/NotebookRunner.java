@@ -26,10 +26,8 @@ public final class NotebookRunner {
       rows = result.limit(maxRows + 1).collectAsList();
     } catch (Exception e) {
       // Spark's AnalysisException is a checked exception the Scala API does not declare.
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      int nl = message.indexOf('\n');
       throw new CustomerValueException("report: notebook " + notebook + ", cell " + cell.number() + " failed: "
-          + (nl < 0 ? message : message.substring(0, nl)), e);
+          + com.customervalue.errors.Errors.firstLine(e), e);
     }
     List<List<Object>> values = new ArrayList<>();
     for (Row r : rows.subList(0, Math.min(rows.size(), maxRows))) {
@@ -44,18 +42,25 @@ public final class NotebookRunner {
 
   /** Arrays and structs as readable text ("[a, b]", "{x, 1.5}"); other values as Spark returns them. */
   static Object plain(Object value) {
-    if (value instanceof scala.collection.Seq<?> seq) {
-      List<String> parts = new ArrayList<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(seq).forEach(v -> parts.add(String.valueOf(plain(v))));
-      return "[" + String.join(", ", parts) + "]";
-    }
+    return isNested(value) ? nested(value, v -> String.valueOf(plain(v))) : value;
+  }
+
+  /** Whether Spark returned the value for an array or a struct column. */
+  public static boolean isNested(Object value) {
+    return value instanceof scala.collection.Seq<?> || value instanceof Row;
+  }
+
+  /** An array as "[a, b]" or a struct as "{x, 1.5}", each element written by {@code element}. */
+  public static String nested(Object value, java.util.function.Function<Object, String> element) {
+    List<String> parts = new ArrayList<>();
     if (value instanceof Row row) {
-      List<String> parts = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
-        parts.add(String.valueOf(plain(row.get(i))));
+        parts.add(element.apply(row.get(i)));
       }
       return "{" + String.join(", ", parts) + "}";
     }
-    return value;
+    scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) value)
+        .forEach(v -> parts.add(element.apply(v)));
+    return "[" + String.join(", ", parts) + "]";
   }
 }

@@ -25,10 +25,15 @@ public final class ModelStore {
 
   private ModelStore() {}
 
+  /** The folder holding one target's models, one sub-folder per train run. */
+  public static String targetDirectory(String warehouseRoot, String target) {
+    String root = warehouseRoot.endsWith("/") ? warehouseRoot : warehouseRoot + "/";
+    return root + DIRECTORY + "/" + target;
+  }
+
   /** The folder of one target's model of one run. */
   public static String location(String warehouseRoot, String target, String runId) {
-    String root = warehouseRoot.endsWith("/") ? warehouseRoot : warehouseRoot + "/";
-    return root + DIRECTORY + "/" + target + "/" + runId;
+    return targetDirectory(warehouseRoot, target) + "/" + runId;
   }
 
   /** Saves the pipeline and its metadata, replacing what an earlier attempt of the same run wrote. */

@@ -41,8 +41,7 @@ public record SavedModel(String target, String runId, String location, PipelineM
    */
   public static Optional<SavedModel> find(SparkSession spark, String warehouseRoot, String target,
       Optional<String> runId) {
-    String targetDir = ModelStore.location(warehouseRoot, target, "x");
-    Path dir = new Path(targetDir.substring(0, targetDir.length() - 2));
+    Path dir = new Path(ModelStore.targetDirectory(warehouseRoot, target));
     List<String> runs = new ArrayList<>();
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
