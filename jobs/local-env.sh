@@ -9,10 +9,12 @@ if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
   say "needs Java 17 and Maven on the PATH"; exit 2
 fi
 
-# Rebuild when anything the build reads is newer than the last build.
-if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find pom.xml src conf notebooks-export -newer "$CLASSPATH_FILE" -print -quit)" ]; then
+# Rebuild when anything the product's jar is built from is newer than the last build. Maven leaves
+# an unchanged classpath file alone, so it is touched to mark the build.
+if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find pom.xml src/main conf notebooks-export -newer "$CLASSPATH_FILE" -print -quit)" ]; then
   say "building (mvn package, tests skipped; the first build downloads dependencies)"
   mvn -B -q -DskipTests package
+  touch "$CLASSPATH_FILE"
 fi
 
 # The identity stage hashes e-mails with a key from the environment. A local run on the sample gets a

@@ -178,13 +178,16 @@ class OnlineRetailIngestTest {
     new com.customervalue.train.TrainJob().run(spark, config,
         new RunContext("or-train", Optional.empty(), Instant.parse("2024-01-01T00:00:00Z")));
 
-    Dataset<Row> oot = table(spark, "model_metrics").where("evaluation = 'out_of_time'");
+    Dataset<Row> oot = table(spark, "model_metrics").where("evaluation = 'out_of_time' and selected");
     Row auc = oot.where("metric = 'roc_auc'").first();
     assertThat(auc.<java.sql.Date>getAs("as_of").toString()).isEqualTo("2011-09-01");
     assertThat(auc.<Long>getAs("rows")).isEqualTo(3_317L);
-    // Measured: ROC-AUC 0.742, log loss 0.623 (class weights); the pandas + scikit-learn pipeline of
-    // data/README.md reaches 0.750 and 0.580. These guard what is reached, not the published bar.
-    assertThat(auc.<Double>getAs("value")).isGreaterThan(0.735);
-    assertThat(oot.where("metric = 'log_loss'").first().<Double>getAs("value")).isLessThan(0.64);
+    // The unweighted variant is compared with the class-weighted one and wins on log loss.
+    assertThat(auc.<String>getAs("model")).isEqualTo("logistic/none");
+    // Measured (train --config conf/examples/online-retail.conf, 2026-11-22): ROC-AUC 0.7465, log loss
+    // 0.5854; the pandas + scikit-learn pipeline of data/README.md reaches 0.750 and 0.580. These
+    // guard what is reached, not the published bar.
+    assertThat(auc.<Double>getAs("value")).isGreaterThan(0.744);
+    assertThat(oot.where("metric = 'log_loss'").first().<Double>getAs("value")).isLessThan(0.59);
   }
 }
