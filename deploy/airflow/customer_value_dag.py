@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from airflow import DAG
 from airflow.exceptions import AirflowException
@@ -53,6 +54,9 @@ RUN_ID = "{{ dag.dag_id }}-{{ data_interval_end | ds_nodash }}"
 CLUSTER_ID = "{{ ti.xcom_pull(task_ids='create_cluster') }}"
 # Installed by deploy/emr/bootstrap.sh: reads the HMAC key from Secrets Manager when the step runs.
 HASH_KEY_WRAPPER = "/usr/local/bin/customer-value-with-hash-key"
+# The two schedules; PIPELINE says which jobs each runs.
+WEEKLY = "weekly"
+DAILY = "daily"
 
 # The RunJobFlow request; the same file a manual run submits (README, "Run on EMR").
 CLUSTER = json.loads((Path(__file__).parent / "cluster.json").read_text())
@@ -137,50 +141,69 @@ def fail_if_a_step_failed() -> PythonOperator:
     )
 
 
-with DAG(
+class Job(NamedTuple):
+    """One job of the pipeline: its subcommand and which DAGs run it, and with which options."""
+
+    command: str
+    # The DAGs (WEEKLY, DAILY) that run the job.
+    runs_in: tuple[str, ...] = (WEEKLY, DAILY)
+    # The DAGs in which it gets the run date as --as-of.
+    as_of_in: tuple[str, ...] = ()
+    # Runs through the cluster's wrapper that supplies the HMAC key.
+    hash_key: bool = False
+
+
+# The pipeline, in order, for both DAGs. Train is weekly only: the daily score uses the newest model
+# the weekly run saved. Features takes --as-of only daily: without it, it builds every snapshot of
+# customer-value.snapshots, and train needs at least two labelled ones.
+PIPELINE = (
+    Job("ingest"),
+    Job("clean", as_of_in=(WEEKLY, DAILY)),
+    Job("identity", hash_key=True),
+    Job("features", as_of_in=(DAILY,)),
+    Job("train", runs_in=(WEEKLY,)),
+    Job("score", as_of_in=(WEEKLY, DAILY)),
+    Job("report"),
+)
+
+
+def pipeline_dag(schedule_name: str, *, dag_id: str, description: str, schedule: str) -> DAG:
+    """The DAG of one schedule: create the cluster, the jobs of PIPELINE it runs in order, tear down."""
+    with DAG(
+        dag_id=dag_id,
+        description=description,
+        schedule=schedule,
+        start_date=datetime(2026, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["customer-value", "emr"],
+    ) as dag:
+        create = create_cluster()
+        steps = []
+        for job in PIPELINE:
+            if schedule_name in job.runs_in:
+                options = ["--config", CONF, "--run-id", RUN_ID]
+                if schedule_name in job.as_of_in:
+                    options += ["--as-of", RUN_DATE]
+                steps.append(run_step(job.command, *options, hash_key=job.hash_key))
+        terminate = terminate_cluster()
+        failed = fail_if_a_step_failed()
+
+        chain(create, *steps, terminate)
+        [steps[-1], terminate] >> failed
+    return dag
+
+
+weekly = pipeline_dag(
+    WEEKLY,
     dag_id="customer_value_weekly",
     description="customer-value full pipeline on EMR, with model training",
     schedule="0 4 * * 1",
-    start_date=datetime(2026, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["customer-value", "emr"],
-) as weekly:
-    weekly_create = create_cluster()
-    w_ingest = run_step("ingest", "--config", CONF, "--run-id", RUN_ID)
-    w_clean = run_step("clean", "--config", CONF, "--run-id", RUN_ID, "--as-of", RUN_DATE)
-    w_identity = run_step("identity", "--config", CONF, "--run-id", RUN_ID, hash_key=True)
-    # No --as-of: train needs every snapshot of customer-value.snapshots, not only the run date's.
-    w_features = run_step("features", "--config", CONF, "--run-id", RUN_ID)
-    w_train = run_step("train", "--config", CONF, "--run-id", RUN_ID)
-    w_score = run_step("score", "--config", CONF, "--run-id", RUN_ID, "--as-of", RUN_DATE)
-    w_report = run_step("report", "--config", CONF, "--run-id", RUN_ID)
-    weekly_terminate = terminate_cluster()
-    weekly_failed = fail_if_a_step_failed()
-
-    chain(weekly_create, w_ingest, w_clean, w_identity, w_features, w_train, w_score, w_report, weekly_terminate)
-    [w_report, weekly_terminate] >> weekly_failed
-
-with DAG(
+)
+daily = pipeline_dag(
+    DAILY,
     dag_id="customer_value_daily",
     description="customer-value daily scoring on EMR with the newest trained model",
     schedule="0 4 * * 0,2-6",
-    start_date=datetime(2026, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["customer-value", "emr"],
-) as daily:
-    daily_create = create_cluster()
-    d_ingest = run_step("ingest", "--config", CONF, "--run-id", RUN_ID)
-    d_clean = run_step("clean", "--config", CONF, "--run-id", RUN_ID, "--as-of", RUN_DATE)
-    d_identity = run_step("identity", "--config", CONF, "--run-id", RUN_ID, hash_key=True)
-    d_features = run_step("features", "--config", CONF, "--run-id", RUN_ID, "--as-of", RUN_DATE)
-    d_score = run_step("score", "--config", CONF, "--run-id", RUN_ID, "--as-of", RUN_DATE)
-    d_report = run_step("report", "--config", CONF, "--run-id", RUN_ID)
-    daily_terminate = terminate_cluster()
-    daily_failed = fail_if_a_step_failed()
-
-    daily_create >> d_ingest >> d_clean >> d_identity >> d_features >> d_score >> d_report >> daily_terminate
-    [d_report, daily_terminate] >> daily_failed
+)

@@ -6,6 +6,7 @@ import com.customervalue.job.JobResult;
 import com.customervalue.job.JobRunner;
 import com.customervalue.job.RunContext;
 import com.customervalue.spark.SparkSessions;
+import com.customervalue.warehouse.WarehouseAccess;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import picocli.CommandLine;
 
 /**
  * Runs one or more jobs in one SparkSession: validates the config first, then starts Spark,
- * runs the jobs in order, prints what each wrote and stops Spark.
+ * checks that the warehouse can be reached, runs the jobs in order, prints what each wrote and
+ * stops Spark.
  */
 abstract class JobCommand implements Callable<Integer> {
   @CommandLine.Mixin
@@ -42,6 +44,7 @@ abstract class JobCommand implements Callable<Integer> {
     List<JobResult> results = new ArrayList<>();
     SparkSession spark = SparkSessions.create(config.spark());
     try {
+      WarehouseAccess.check(spark, config.warehouse());
       for (Job job : jobs()) {
         results.add(JobRunner.run(job, spark, config, context));
       }

@@ -4,6 +4,7 @@ import com.customervalue.config.AppConfig;
 import com.customervalue.errors.Errors;
 import com.customervalue.spark.SparkSessions;
 import com.customervalue.warehouse.Catalog;
+import com.customervalue.warehouse.WarehouseAccess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,7 @@ public final class QueryCommand implements Callable<Integer> {
     AppConfig config = common.loadConfig();
     SparkSession spark = SparkSessions.create(config.spark());
     try {
+      WarehouseAccess.check(spark, config.warehouse());
       List<String> tables = Catalog.registerAll(spark, config.warehouse());
       spark.sql("USE `" + config.warehouse().database() + "`");
       Dataset<Row> result;

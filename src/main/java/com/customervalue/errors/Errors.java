@@ -1,7 +1,11 @@
 package com.customervalue.errors;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /** The one place user-facing errors are worded. */
 public final class Errors {
@@ -23,6 +27,41 @@ public final class Errors {
 
   public static ConfigException config(String problem) {
     return new ConfigException(List.of(problem));
+  }
+
+  /**
+   * Why a file system call on {@code path} failed, in one line. A denial by an object store says
+   * which bucket and where the credentials come from, never what they are; anything else is the
+   * exception's type and the first line of its message (s3a's messages carry paths and HTTP
+   * status, not credentials).
+   */
+  public static String storageFailure(String path, Throwable e) {
+    if (e instanceof AccessDeniedException) {
+      String bucket = bucketOf(path);
+      return bucket == null
+          ? "permission denied"
+          : "access denied by the object store (HTTP 403) for bucket '" + bucket + "': check the credentials the"
+              + " AWS default credential chain finds (AWS_* environment variables, ~/.aws, instance profile) and"
+              + " their permissions on that bucket";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e));
+  }
+
+  /** The warehouse cannot be reached, found by the check before the first job. */
+  public static StorageException warehouseUnavailable(String root, String probe, Throwable cause) {
+    return new StorageException("Cannot access the warehouse " + root + " (checked " + probe + "): "
+        + storageFailure(probe, cause), cause);
+  }
+
+  /** The bucket of an {@code s3a://bucket/key} (or s3://, s3n://) path, else null. */
+  static String bucketOf(String path) {
+    try {
+      URI uri = new URI(path);
+      String scheme = uri.getScheme();
+      return scheme != null && scheme.toLowerCase(Locale.ROOT).matches("s3[an]?") ? uri.getAuthority() : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   public static SourceException sourceUnreadable(String source, String path, String why, Throwable cause) {

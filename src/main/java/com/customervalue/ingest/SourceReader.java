@@ -99,7 +99,7 @@ final class SourceReader {
       }
       return total;
     } catch (IOException | RuntimeException e) {
-      throw Errors.sourceUnreadable(config.source().id(), config.path(), describe(e), e);
+      throw Errors.sourceUnreadable(config.source().id(), config.path(), Errors.storageFailure(config.path(), e), e);
     }
   }
 

@@ -49,7 +49,8 @@ public final class JobRunner {
       String detail, Exception original) {
     try {
       JobRuns.record(spark, path, context.runId(), job, ok, context.startedAtTimestamp(), detail);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception: Delta's Scala code throws checked IOExceptions (AccessDeniedException) undeclared.
       original.addSuppressed(e);
       log.warn("{}: could not record the failed run in {}: {}", job, path, e.getMessage());
     }

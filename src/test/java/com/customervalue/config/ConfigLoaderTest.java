@@ -47,13 +47,18 @@ class ConfigLoaderTest {
   @Test
   void shippedConfigFilesAreValid() {
     for (String file : new String[] {"conf/local.conf", "conf/emr.conf", "conf/examples/online-retail.conf",
-        "conf/examples/telco-churn.conf"}) {
+        "conf/examples/telco-churn.conf", "conf/examples/s3a.conf"}) {
       AppConfig config = ConfigLoader.load(Optional.of(Path.of(file)));
       assertThat(config.source(Source.INVOICES).enabled()).as(file).isTrue();
     }
     AppConfig emr = ConfigLoader.load(Optional.of(Path.of("conf/emr.conf")));
     assertThat(emr.source(Source.CUSTOMERS).path()).startsWith("s3a://");
     assertThat(emr.warehouse().root()).startsWith("s3a://");
+    AppConfig s3a = ConfigLoader.load(Optional.of(Path.of("conf/examples/s3a.conf")));
+    assertThat(s3a.source(Source.INVOICES).path()).startsWith("s3a://");
+    assertThat(s3a.warehouse().root()).startsWith("s3a://");
+    assertThat(s3a.spark().properties()).containsKey("spark.hadoop.fs.s3a.endpoint")
+        .allSatisfy((key, v) -> assertThat(key).doesNotContainIgnoringCase("secret").doesNotContain("access.key"));
   }
 
   @Test
@@ -151,6 +156,30 @@ class ConfigLoaderTest {
         .startsWith("key 'customer-value.spark.properties.\"spark.hadoop.fs.s3a.secret.key\"'")
         .contains("looks like a secret")
         .doesNotContain("abc");
+  }
+
+  @Test
+  void s3CredentialsInAConfigFileAreRefusedNamingTheKeyNeverTheValue(@TempDir Path dir) throws Exception {
+    String value = "wJalrXUtnFEMI-K7MDENG-not-a-real-secret";
+    Path conf = Files.writeString(dir.resolve("s3.conf"), "customer-value.spark.properties {\n"
+        + "  \"spark.hadoop.fs.s3a.endpoint\" = \"http://127.0.0.1:9000\"\n"
+        + "  \"spark.hadoop.fs.s3a.secret.key\" = \"" + value + "\"\n"
+        + "  \"spark.hadoop.fs.s3a.access.key\" = \"AKIA-" + value + "\"\n"
+        + "  \"spark.hadoop.fs.s3a.bucket.lake.session.token\" = \"token-" + value + "\"\n"
+        + "}\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(conf)))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3)
+            .anySatisfy(p -> assertThat(p).startsWith(
+                "key 'customer-value.spark.properties.\"spark.hadoop.fs.s3a.secret.key\"' (" + conf + ": 3)"))
+            .anySatisfy(p -> assertThat(p).startsWith(
+                "key 'customer-value.spark.properties.\"spark.hadoop.fs.s3a.access.key\"' (" + conf + ": 4)"))
+            .anySatisfy(p -> assertThat(p).startsWith(
+                "key 'customer-value.spark.properties.\"spark.hadoop.fs.s3a.bucket.lake.session.token\"' (" + conf
+                    + ": 5)"))
+            .allSatisfy(p -> assertThat(p).contains("looks like a secret", "AWS credential chain")))
+        .message().doesNotContain(value);
   }
 
   @Test

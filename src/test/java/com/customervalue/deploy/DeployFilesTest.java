@@ -30,8 +30,9 @@ import picocli.CommandLine;
 /**
  * The files under {@code deploy/} run the real command line: every EMR step and every Airflow task runs a
  * subcommand of {@link Main} with options it has, in pipeline order, never continues after a failure, and
- * the cluster is torn down even when a step fails. The DAG is read with Python's {@code ast} (Airflow is not
- * installed here), by {@code dag_structure.py}.
+ * the cluster is torn down even when a step fails. Airflow is not installed here: {@code dag_structure.py} runs the
+ * DAG file with recording stand-ins for the Airflow names it imports and reports the tasks, steps and
+ * dependencies it built.
  */
 class DeployFilesTest {
   private static final Path DEPLOY = Path.of("deploy");
@@ -204,12 +205,17 @@ class DeployFilesTest {
         String name = dag.path("dag_id").asText() + "." + task.path("task_id").asText();
         List<String> args = texts(task.path("args"));
         assertThat(args.get(0)).as(name).isEqualTo(task.path("task_id").asText());
+        assertThat(texts(task.path("prefix"))).as(name + ": spark-submit up to the jar").isEqualTo(prefix);
+        assertThat(task.path("action_on_failure").asText()).as(name).isEqualTo("CANCEL_AND_WAIT");
         assertRealCommandLine(name, args);
         assertThat(args).as(name).contains("--config", "--run-id");
         assertThat(args.get(args.indexOf("--config") + 1)).as(name).isEqualTo("emr.conf");
         assertThat(prefix.get(prefix.indexOf("--files") + 1)).endsWith("/emr.conf");
         assertAsOf(name, args, trains(dag));
         assertThat(task.path("hash_key").asBoolean()).as(name).isEqualTo(args.get(0).equals("identity"));
+        List<String> launcher = texts(task.path("launcher"));
+        assertThat(launcher).as(name + ": what runs spark-submit").isEqualTo(args.get(0).equals("identity")
+            ? List.of("/usr/local/bin/customer-value-with-hash-key") : List.of());
       }
     }
   }
@@ -407,7 +413,8 @@ class DeployFilesTest {
   private JsonNode dagStructure() throws Exception {
     assumeTrue(python3Available(), "python3 is not installed: the Airflow DAG checks are skipped");
     Path helper = Path.of(getClass().getResource("dag_structure.py").toURI());
-    Process process = new ProcessBuilder("python3", helper.toString(), DAG.toString())
+    // cluster.json goes along: the DAG reads it next to itself, as when both are copied to the DAGs folder.
+    Process process = new ProcessBuilder("python3", helper.toString(), DAG.toString(), CLUSTER.toString())
         .redirectError(ProcessBuilder.Redirect.PIPE).start();
     byte[] out = process.getInputStream().readAllBytes();
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

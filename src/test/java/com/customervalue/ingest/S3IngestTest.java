@@ -8,13 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.customervalue.config.AppConfig;
 import com.customervalue.config.ConfigLoader;
 import com.customervalue.errors.SourceException;
+import com.customervalue.errors.StorageException;
 import com.customervalue.job.JobResult;
+import com.customervalue.job.JobRunner;
 import com.customervalue.job.RunContext;
 import com.customervalue.testing.S3ProxyServer;
 import com.customervalue.testing.S3aSettings;
 import com.customervalue.testing.SparkExtension;
 import com.customervalue.warehouse.Lineage;
 import com.customervalue.warehouse.Tables;
+import com.customervalue.warehouse.WarehouseAccess;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -176,5 +179,40 @@ class S3IngestTest {
         .hasMessageStartingWith("Cannot read source 'invoices': no file matches the path")
         .hasMessageContaining(emptyInput + "/invoices.csv");
     assertThat(server.objectKeys(BUCKET)).noneMatch(k -> k.startsWith("warehouse-of-missing/"));
+  }
+
+  @Test
+  void wrongSecretIsOneLineNamingTheBucketAndNeverTheSecret(SparkSession spark) {
+    String denied = BUCKET + "-denied";
+    String wrongSecret = "not-the-secret-" + Long.toHexString(System.nanoTime());
+    server.createBucket(denied);
+    AppConfig config = ConfigLoader.loadFromString("customer-value {\n"
+        + "  input-root = \"s3a://" + denied + "/input\"\n"
+        + "  warehouse.root = \"s3a://" + denied + "/warehouse\"\n"
+        + "}\n");
+    try (S3aSettings wrong = S3aSettings.apply(spark, server, denied, server.accessKey(), wrongSecret)) {
+      // What every command checks before its first job.
+      assertThatThrownBy(() -> WarehouseAccess.check(spark, config.warehouse()))
+          .isInstanceOf(StorageException.class)
+          .hasMessage("Cannot access the warehouse s3a://" + denied + "/warehouse (checked s3a://" + denied
+              + "/warehouse/job_runs): access denied by the object store (HTTP 403) for bucket '" + denied
+              + "': check the credentials the AWS default credential chain finds (AWS_* environment variables,"
+              + " ~/.aws, instance profile) and their permissions on that bucket");
+      // Ingest alone (the check passed, the exports are denied) names the source and its path.
+      assertThatThrownBy(() -> ingest(spark, config))
+          .isInstanceOf(SourceException.class)
+          .hasMessageStartingWith("Cannot read source 'invoices': access denied by the object store (HTTP 403)"
+              + " for bucket '" + denied + "'")
+          .hasMessageEndingWith("(path: s3a://" + denied + "/input/invoices.csv)")
+          .message().doesNotContain(wrongSecret, server.secretKey(), "\n");
+      // Run as a job, the failure is recorded in job_runs when it can be. Here the store refuses that
+      // too, with a checked exception from Delta's Scala code: the original error must still win.
+      RunContext context = new RunContext("s3-denied", Optional.empty(), Instant.now());
+      assertThatThrownBy(() -> JobRunner.run(new IngestJob(), spark, config, context))
+          .isInstanceOf(SourceException.class)
+          .hasMessageStartingWith("Cannot read source 'invoices': access denied by the object store (HTTP 403)")
+          .satisfies(e -> assertThat(e.getSuppressed()).as("the failure to record it").isNotEmpty());
+    }
+    assertThat(server.objectKeys(denied)).isEmpty();
   }
 }

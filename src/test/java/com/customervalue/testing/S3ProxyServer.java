@@ -154,6 +154,12 @@ public final class S3ProxyServer implements AutoCloseable {
     });
   }
 
+  /** Whether {@code bucket} holds an object named {@code key}, asked of the store itself rather than through s3a. */
+  public boolean hasObject(String bucket, String key) {
+    return withContextLoader(loader, () -> (Boolean) blobStoreType.getMethod("blobExists", String.class, String.class)
+        .invoke(blobStore, bucket, key));
+  }
+
   /** Stops the server and releases its class loader. */
   @Override
   public void close() {

@@ -34,6 +34,15 @@ public final class S3aSettings implements AutoCloseable {
 
   /** Sets the s3a options of {@code bucket} so it is served by {@code server}. */
   public static S3aSettings apply(SparkSession spark, S3ProxyServer server, String bucket) {
+    return apply(spark, server, bucket, server.accessKey(), server.secretKey());
+  }
+
+  /**
+   * As {@link #apply(SparkSession, S3ProxyServer, String)}, with the given credentials: a wrong
+   * secret makes the server answer 403, as S3 does.
+   */
+  public static S3aSettings apply(SparkSession spark, S3ProxyServer server, String bucket, String accessKey,
+      String secretKey) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     S3aSettings settings = new S3aSettings(conf);
     Map<String, String> values = new LinkedHashMap<>();
@@ -41,8 +50,8 @@ public final class S3aSettings implements AutoCloseable {
     values.put("endpoint.region", "us-east-1");
     values.put("path.style.access", "true");
     values.put("connection.ssl.enabled", "false");
-    values.put("access.key", server.accessKey());
-    values.put("secret.key", server.secretKey());
+    values.put("access.key", accessKey);
+    values.put("secret.key", secretKey);
     values.put("aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     // S3Proxy returns no object version ids.
     values.put("change.detection.version.required", "false");

@@ -1,139 +1,221 @@
-"""Prints the structure of an Airflow DAG file as JSON, without Airflow: parsed with ast, never run.
+"""Prints the structure of an Airflow DAG file as JSON, without Airflow installed.
 
-Usage: python3 dag_structure.py DAG_FILE
+Usage: python3 dag_structure.py DAG_FILE [FILE ...]
+
+The DAG file is run, as the Airflow scheduler would parse it, in a temporary folder holding a copy of
+it and of the other FILEs (the DAG reads cluster.json next to itself), with small recording
+stand-ins for the Airflow names it imports. Reading the source alone no longer suffices: the steps
+are built in a loop over one pipeline definition, so only running the file tells which tasks and
+options each DAG really gets. An import of any other Airflow name fails, as does a task created
+outside a DAG, a task id used twice in a DAG, a DAG id used twice, a dependency between two DAGs,
+and an EMR step task that does not add exactly one spark-submit step.
 
 Output: {"dags": [{"dag_id", "schedule", "tasks": [{"task_id", "operator", "trigger_rule", "args",
-"hash_key"}], "edges": [[upstream, downstream], ...]}], "step_prefix": [...]}
-
-What it understands is what deploy/airflow/customer_value_dag.py uses: module-level string constants
-(also joined with +), module-level functions that return an operator built with task_id=..., tasks
-assigned to names inside `with DAG(...) as name:` blocks, `a >> b >> c` (names or lists) and
-chain(a, b, ...). For a builder such as run_step(command, *options), "args" is the command followed by
-the options, which is what the EMR step hands to com.customervalue.Main.
+"hash_key", "launcher", "prefix", "action_on_failure"}], "edges": [[upstream, downstream], ...]}],
+"step_prefix": [...]}. For an EMR step task, "args" is what follows the application jar (the command
+and its options, what com.customervalue.Main receives), "prefix" is spark-submit up to and including
+the jar, "launcher" what runs before spark-submit (the HMAC key wrapper or nothing), and "hash_key"
+whether there is a launcher; for other tasks these are null (false for hash_key). "step_prefix" is
+the prefix of the first step task. trigger_rule is the TriggerRule member name given, or null.
 """
-import ast
+import enum
 import json
+import runpy
+import shutil
 import sys
+import tempfile
+import types
+from pathlib import Path
 
 
-def func_name(call):
-    if isinstance(call.func, ast.Name):
-        return call.func.id
-    if isinstance(call.func, ast.Attribute):
-        return call.func.attr
-    return None
+class TriggerRule(str, enum.Enum):
+    ALL_SUCCESS = "all_success"
+    ALL_FAILED = "all_failed"
+    ALL_DONE = "all_done"
+    ALL_SKIPPED = "all_skipped"
+    ONE_SUCCESS = "one_success"
+    ONE_FAILED = "one_failed"
+    ONE_DONE = "one_done"
+    NONE_FAILED = "none_failed"
+    NONE_SKIPPED = "none_skipped"
+    ALWAYS = "always"
 
 
-def main(path):
-    tree = ast.parse(open(path, encoding="utf-8").read(), filename=path)
-    constants = {}
-    builders = {}
-    step_prefix = []
+class AirflowException(Exception):
+    pass
 
-    def value(node):
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, ast.Name):
-            return constants.get(node.id, "<" + node.id + ">")
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            left, right = value(node.left), value(node.right)
-            if isinstance(left, str) and isinstance(right, str):
-                return left + right
-        if isinstance(node, ast.Attribute):
-            return node.attr
-        if isinstance(node, ast.Starred):
-            return "<*" + getattr(node.value, "id", "?") + ">"
-        return "<" + type(node).__name__ + ">"
 
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            v = value(node.value)
-            if isinstance(v, str):
-                constants[node.targets[0].id] = v
-        elif isinstance(node, ast.FunctionDef):
-            params = [a.arg for a in node.args.args]
-            for inner in ast.walk(node):
-                if (node.name == "spark_step" and isinstance(inner, ast.Assign)
-                        and isinstance(inner.value, ast.List) and not step_prefix):
-                    step_prefix = [value(e) for e in inner.value.elts]
-                if isinstance(inner, ast.Return) and isinstance(inner.value, ast.Call):
-                    keywords = {k.arg: k.value for k in inner.value.keywords}
-                    if "task_id" in keywords:
-                        builders[node.name] = {
-                            "operator": func_name(inner.value),
-                            "params": params,
-                            "keywords": keywords,
-                            "is_step": "steps" in keywords,
-                        }
+class DAG:
+    """Collects the tasks created inside ``with DAG(...)`` and the dependencies between them."""
 
-    def task_of(call):
-        name = call.func.id if isinstance(call.func, ast.Name) else None
-        keywords = {k.arg: k.value for k in call.keywords}
-        if name in builders:
-            b = builders[name]
-            task_id = b["keywords"]["task_id"]
-            if isinstance(task_id, ast.Name) and task_id.id in b["params"]:
-                task_id = call.args[b["params"].index(task_id.id)]
-            trigger = b["keywords"].get("trigger_rule") or keywords.get("trigger_rule")
-            task = {"task_id": value(task_id), "operator": b["operator"],
-                    "trigger_rule": value(trigger) if trigger is not None else None, "args": None,
-                    "hash_key": False}
-            if b["is_step"]:
-                task["args"] = [value(a) for a in call.args]
-                hk = keywords.get("hash_key")
-                task["hash_key"] = bool(hk is not None and value(hk) is True)
-            return task
-        if "task_id" in keywords:
-            trigger = keywords.get("trigger_rule")
-            return {"task_id": value(keywords["task_id"]), "operator": func_name(call),
-                    "trigger_rule": value(trigger) if trigger is not None else None, "args": None,
-                    "hash_key": False}
-        return None
+    _open = []
+    created = []
+
+    def __init__(self, dag_id, **kwargs):
+        if any(d.dag_id == dag_id for d in DAG.created):
+            raise ValueError("DAG id %r is defined twice" % dag_id)
+        self.dag_id = dag_id
+        self.schedule = kwargs.get("schedule", kwargs.get("schedule_interval"))
+        self.tasks = []
+        self.edges = []
+        DAG.created.append(self)
+
+    def __enter__(self):
+        DAG._open.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        DAG._open.pop()
+        return False
+
+
+def _tasks(node):
+    return list(node) if isinstance(node, (list, tuple)) else [node]
+
+
+def _link(upstream, downstream):
+    for up in _tasks(upstream):
+        for down in _tasks(downstream):
+            if not (isinstance(up, BaseOperator) and isinstance(down, BaseOperator)):
+                raise TypeError("a dependency between %r and %r: both must be tasks" % (up, down))
+            if up.dag is not down.dag:
+                raise ValueError("%s and %s are in different DAGs" % (up.task_id, down.task_id))
+            if [up.task_id, down.task_id] not in up.dag.edges:
+                up.dag.edges.append([up.task_id, down.task_id])
+
+
+class BaseOperator:
+    def __init__(self, *, task_id, trigger_rule=None, **kwargs):
+        if not DAG._open:
+            raise ValueError("task %r is created outside a DAG" % task_id)
+        self.dag = DAG._open[-1]
+        if any(t.task_id == task_id for t in self.dag.tasks):
+            raise ValueError("task id %r is used twice in DAG %s" % (task_id, self.dag.dag_id))
+        self.task_id = task_id
+        self.trigger_rule = None if trigger_rule is None else TriggerRule(trigger_rule).name
+        self.kwargs = kwargs
+        self.dag.tasks.append(self)
+
+    def __rshift__(self, other):
+        _link(self, other)
+        return other
+
+    def __lshift__(self, other):
+        _link(other, self)
+        return other
+
+    def __rrshift__(self, other):
+        _link(other, self)
+        return self
+
+    def __rlshift__(self, other):
+        _link(self, other)
+        return self
+
+
+class EmrAddStepsOperator(BaseOperator):
+    pass
+
+
+class EmrCreateJobFlowOperator(BaseOperator):
+    pass
+
+
+class EmrTerminateJobFlowOperator(BaseOperator):
+    pass
+
+
+class PythonOperator(BaseOperator):
+    pass
+
+
+def chain(*nodes):
+    """Airflow's chain: each element upstream of the next; two lists of equal length pairwise."""
+    for up, down in zip(nodes, nodes[1:]):
+        if isinstance(up, (list, tuple)) and isinstance(down, (list, tuple)):
+            if len(up) != len(down):
+                raise ValueError("chain: lists of different lengths %d and %d" % (len(up), len(down)))
+            for u, d in zip(up, down):
+                _link(u, d)
+        else:
+            _link(up, down)
+
+
+STAND_INS = {
+    "airflow": {"DAG": DAG},
+    "airflow.exceptions": {"AirflowException": AirflowException},
+    "airflow.models": {},
+    "airflow.models.baseoperator": {"BaseOperator": BaseOperator, "chain": chain},
+    "airflow.operators": {},
+    "airflow.operators.python": {"PythonOperator": PythonOperator},
+    "airflow.providers": {},
+    "airflow.providers.amazon": {},
+    "airflow.providers.amazon.aws": {},
+    "airflow.providers.amazon.aws.operators": {},
+    "airflow.providers.amazon.aws.operators.emr": {
+        "EmrAddStepsOperator": EmrAddStepsOperator,
+        "EmrCreateJobFlowOperator": EmrCreateJobFlowOperator,
+        "EmrTerminateJobFlowOperator": EmrTerminateJobFlowOperator,
+    },
+    "airflow.utils": {},
+    "airflow.utils.trigger_rule": {"TriggerRule": TriggerRule},
+}
+
+
+def install_stand_ins():
+    for name, attributes in STAND_INS.items():
+        module = types.ModuleType(name)
+        module.__dict__.update(attributes)
+        if not attributes:
+            module.__path__ = []
+        sys.modules[name] = module
+
+
+def step_fields(task):
+    """The launcher, spark-submit prefix and job arguments of an EMR step task's one step."""
+    steps = task.kwargs.get("steps")
+    if not isinstance(steps, list) or len(steps) != 1:
+        raise ValueError("task %s adds %r, not exactly one step" % (task.task_id, steps))
+    step = steps[0]
+    args = step["HadoopJarStep"]["Args"]
+    if "spark-submit" not in args:
+        raise ValueError("task %s: the step does not run spark-submit: %r" % (task.task_id, args))
+    submit = args.index("spark-submit")
+    jars = [i for i in range(submit, len(args)) if args[i].endswith(".jar")]
+    if not jars:
+        raise ValueError("task %s: no application jar in %r" % (task.task_id, args))
+    return {
+        "launcher": args[:submit],
+        "prefix": args[submit:jars[0] + 1],
+        "args": args[jars[0] + 1:],
+        "hash_key": submit > 0,
+        "action_on_failure": step.get("ActionOnFailure"),
+    }
+
+
+def main(path, *neighbours):
+    install_stand_ins()
+    with tempfile.TemporaryDirectory() as folder:
+        for f in (path, *neighbours):
+            shutil.copy(f, folder)
+        runpy.run_path(str(Path(folder) / Path(path).name), run_name="customer_value_dag")
 
     dags = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.With):
-            continue
-        item = node.items[0].context_expr
-        if not (isinstance(item, ast.Call) and func_name(item) == "DAG"):
-            continue
-        dag_kw = {k.arg: value(k.value) for k in item.keywords}
-        tasks, names, edges = [], {}, []
-
-        def ends(expr):
-            if isinstance(expr, ast.Name):
-                return [names[expr.id]], [names[expr.id]]
-            if isinstance(expr, (ast.List, ast.Tuple)):
-                ids = [names[e.id] for e in expr.elts]
-                return ids, ids
-            if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.RShift):
-                left_heads, left_tails = ends(expr.left)
-                right_heads, right_tails = ends(expr.right)
-                edges.extend([u, d] for u in left_tails for d in right_heads)
-                return left_heads, right_tails
-            raise ValueError("cannot read dependency expression at line %d" % expr.lineno)
-
-        for stmt in node.body:
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
-                task = task_of(stmt.value)
-                if task is not None:
-                    tasks.append(task)
-                    for target in stmt.targets:
-                        names[target.id] = task["task_id"]
-            elif isinstance(stmt, ast.Expr):
-                expr = stmt.value
-                if isinstance(expr, ast.Call) and func_name(expr) == "chain":
-                    ids = [ends(a) for a in expr.args]
-                    for (_, tails), (heads, _) in zip(ids, ids[1:]):
-                        edges.extend([u, d] for u in tails for d in heads)
-                else:
-                    ends(expr)
-        dags.append({"dag_id": dag_kw.get("dag_id"), "schedule": dag_kw.get("schedule"),
-                     "tasks": tasks, "edges": edges})
+    step_prefix = []
+    for dag in DAG.created:
+        tasks = []
+        for task in dag.tasks:
+            out = {"task_id": task.task_id, "operator": type(task).__name__, "trigger_rule": task.trigger_rule,
+                   "args": None, "hash_key": False, "launcher": None, "prefix": None, "action_on_failure": None}
+            if isinstance(task, EmrAddStepsOperator):
+                out.update(step_fields(task))
+                step_prefix = step_prefix or out["prefix"]
+            tasks.append(out)
+        dags.append({"dag_id": dag.dag_id, "schedule": dag.schedule, "tasks": tasks, "edges": dag.edges})
 
     json.dump({"dags": dags, "step_prefix": step_prefix}, sys.stdout, indent=1)
     print()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])
