@@ -62,7 +62,7 @@ public final class CleanJob implements Job {
         CleanedSource result = switch (e.getKey()) {
           case INVOICES -> new InvoiceCleaner(config.clean()).clean(e.getValue(), runId, at);
           case SUPPORT_TICKETS -> new TicketCleaner(config.clean()).clean(e.getValue(), asOf, runId, at);
-          default -> new DuplicateCleaner(config.clean()).clean(spark, e.getKey(), e.getValue());
+          default -> new DuplicateCleaner(config.clean()).clean(spark, e.getKey(), e.getValue(), runId, at);
         };
         cleaned.add(result);
       }

@@ -42,7 +42,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The invoice rules, in order: exact duplicate lines; test transactions (status test, staff
- * domains, test addresses, invoices that total zero); amounts in one currency; refunds and
+ * domains, test addresses, invoices that total zero); sale lines with a negative amount
+ * (quarantined); amounts in one currency; refunds and
  * cancellations netted against the sale lines they return. Each removed or changed row is counted
  * under its rule's name.
  */
@@ -52,6 +53,7 @@ final class InvoiceCleaner {
   static final String INTERNAL_DOMAIN = "internal_domain";
   static final String TEST_ADDRESS = "test_address";
   static final String ZERO_AMOUNT_INVOICE = "zero_amount_invoice";
+  static final String NEGATIVE_AMOUNT = "negative_amount";
   static final String CURRENCY = "currency";
   static final String CURRENCY_CONVERTED = "currency_converted";
   static final String UNKNOWN_CURRENCY = "unknown_currency";
@@ -99,6 +101,19 @@ final class InvoiceCleaner {
 
     Dataset<Row> kept = flagged.where(col(DROP_REASON).isNull()).drop(DROP_REASON);
     List<Dataset<Row>> quarantined = new ArrayList<>();
+    if (on(NEGATIVE_AMOUNT)) {
+      // A sale (quantity above zero) with a negative amount is no purchase: counted as one, it would
+      // make the account "return" and lower its spend. Credits carry a negative quantity.
+      Column negativeSale = col(Source.Invoices.QUANTITY).gt(0).and(col(Source.Invoices.AMOUNT).lt(0));
+      quarantined.add(Rules.quarantine(kept.where(negativeSale), Source.INVOICES, runId, at, NEGATIVE_AMOUNT,
+          Source.Invoices.AMOUNT, col(Source.Invoices.AMOUNT),
+          concat(lit("invoice '"), col(Source.Invoices.INVOICE_ID), lit("': column 'amount' is "),
+              col(Source.Invoices.AMOUNT).cast("string"), lit(" on a sale line (quantity "),
+              col(Source.Invoices.QUANTITY).cast("string"), lit(", unit_price "),
+              col(Source.Invoices.UNIT_PRICE).cast("string"),
+              lit("); a credit or refund needs a negative quantity"))));
+      kept = kept.where(not(negativeSale));
+    }
     if (on(CURRENCY)) {
       Column currency = upper(trim(col(Source.Invoices.CURRENCY)));
       Column foreign = currency.isNotNull().and(currency.notEqual(lit(settings.currency())));
@@ -106,8 +121,8 @@ final class InvoiceCleaner {
       Dataset<Row> unknown = kept.where(foreign.and(rate.isNull()));
       quarantined.add(Rules.quarantine(unknown, Source.INVOICES, runId, at, UNKNOWN_CURRENCY,
           Source.Invoices.CURRENCY, col(Source.Invoices.CURRENCY),
-          concat(lit("currency '"), col(Source.Invoices.CURRENCY), lit("' has no rate to " + settings.currency()
-              + " in customer-value.clean.invoices.exchange-rates"))));
+          concat(lit("column 'currency': '"), col(Source.Invoices.CURRENCY), lit("' has no rate to "
+              + settings.currency() + " in customer-value.clean.invoices.exchange-rates"))));
       kept = kept.where(not(foreign.and(rate.isNull())))
           .withColumn("_converted", foreign)
           .withColumn(Source.Invoices.AMOUNT, when(foreign, col(Source.Invoices.AMOUNT).multiply(rate))
@@ -129,9 +144,9 @@ final class InvoiceCleaner {
       extra.put(Silver.INVOICE_RETURNS, returns.returned().select(returnColumns()));
       quarantined.add(Rules.quarantine(returns.unmatched(), Source.INVOICES, runId, at, UNMATCHED_RETURN,
           Source.Invoices.QUANTITY, col(Source.Invoices.QUANTITY),
-          concat(lit("return line of invoice '"), col(Source.Invoices.INVOICE_ID),
-              lit("' matches no earlier sale of product '"), col(Source.Invoices.PRODUCT),
-              lit("' to the same customer"))));
+          concat(lit("return line of invoice '"), col(Source.Invoices.INVOICE_ID), lit("' (column 'quantity' "),
+              col(Source.Invoices.QUANTITY).cast("string"), lit(") matches no earlier sale of product '"),
+              col(Source.Invoices.PRODUCT), lit("' to the same customer"))));
       Row counts = returns.counts();
       dropped.put(RETURN_LINES_NETTED, counts.getLong(0));
       changed.put(SALE_LINES_RETURNED, counts.getLong(1));

@@ -5,7 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.udf;
 
+import com.customervalue.identity.keys.EmailNormalizer;
+import com.customervalue.identity.keys.NormalizedEmail;
 import com.customervalue.sources.Source;
 import com.customervalue.warehouse.Lineage;
 import com.customervalue.warehouse.Quarantine;
@@ -15,7 +18,9 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 
 /** Pieces every source's rule set uses: duplicate flags, reason counts, quarantine rows. */
 final class Rules {
@@ -42,6 +47,27 @@ final class Rules {
       counts.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
     }
     return counts;
+  }
+
+  /** The rule that quarantines rows whose required e-mail column holds no usable address. */
+  static final String INVALID_EMAIL = "invalid_email";
+
+  /**
+   * Why the e-mail in {@code column} is no address (the normaliser's sentence, quoting the value), or
+   * null when it is one. For sources whose only key is a required e-mail column (support tickets,
+   * marketing events) such a row can never reach an account.
+   */
+  static Column emailProblem(String column) {
+    UDF1<String, String> check = value -> {
+      NormalizedEmail email = EmailNormalizer.normalize(value);
+      return email.valid() ? null : email.rejectReason();
+    };
+    return udf(check, DataTypes.StringType).apply(col(column));
+  }
+
+  /** Whether {@code source} has a required e-mail column, its only customer key. */
+  static boolean requiresEmail(Source source) {
+    return source.field("email").map(f -> f.required()).orElse(false);
   }
 
   /** Rows of {@code rows} as quarantine rows of the clean stage. */

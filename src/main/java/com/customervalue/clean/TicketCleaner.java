@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
@@ -20,16 +21,21 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Support tickets: exact duplicates removed; tickets closed before they were created quarantined;
- * open days counted until closed, or until the run's as_of while still open.
+ * Support tickets: exact duplicates removed; tickets whose id is on several rows with different
+ * content, tickets without a usable e-mail (their only key) and tickets closed before they were
+ * created quarantined; open days counted until closed, or until the run's as_of while still open.
  */
 final class TicketCleaner {
   static final String SOURCE = Source.SUPPORT_TICKETS.id();
   static final String CLOSED_BEFORE_CREATED = "closed_before_created";
+  static final String CONFLICTING_TICKET_ID = "conflicting_ticket_id";
   private static final double SECONDS_PER_DAY = 86_400.0;
+  private static final String VERSIONS = "_versions";
+  private static final String EMAIL_PROBLEM = "_email_problem";
 
   private final CleanSettings settings;
 
@@ -37,14 +43,25 @@ final class TicketCleaner {
     this.settings = settings;
   }
 
+  private boolean on(String rule) {
+    return settings.enabled(SOURCE, rule);
+  }
+
   CleanedSource clean(Dataset<Row> bronze, LocalDate asOf, String runId, Timestamp at) {
+    Column id = col(Source.SupportTickets.TICKET_ID);
     Column created = col(Source.SupportTickets.CREATED_AT);
     Column closed = col(Source.SupportTickets.CLOSED_AT);
     Column backwards = closed.isNotNull().and(closed.lt(created));
-    Column reason = when(lit(settings.enabled(SOURCE, Rules.DUPLICATE_LINES)).and(Rules.duplicateFlag(
-        Source.SUPPORT_TICKETS)), lit(Rules.DUPLICATE_LINES))
-        .when(lit(settings.enabled(SOURCE, CLOSED_BEFORE_CREATED)).and(backwards), lit(CLOSED_BEFORE_CREATED));
-    Dataset<Row> flagged = bronze.withColumn(DROP_REASON, reason).persist(StorageLevel.MEMORY_AND_DISK());
+    // Distinct contents per ticket id: exact copies are one content, whatever the duplicate rule says.
+    Dataset<Row> marked = bronze.withColumn("_copy", Rules.duplicateFlag(Source.SUPPORT_TICKETS))
+        .withColumn(VERSIONS, sum(when(col("_copy"), 0).otherwise(1)).over(Window.partitionBy(id)))
+        .withColumn(EMAIL_PROBLEM, Rules.emailProblem(Source.SupportTickets.EMAIL));
+    Column reason = when(lit(on(Rules.DUPLICATE_LINES)).and(col("_copy")), lit(Rules.DUPLICATE_LINES))
+        .when(lit(on(CONFLICTING_TICKET_ID)).and(col(VERSIONS).gt(1)), lit(CONFLICTING_TICKET_ID))
+        .when(lit(on(Rules.INVALID_EMAIL)).and(col(EMAIL_PROBLEM).isNotNull()), lit(Rules.INVALID_EMAIL))
+        .when(lit(on(CLOSED_BEFORE_CREATED)).and(backwards), lit(CLOSED_BEFORE_CREATED));
+    Dataset<Row> flagged = marked.withColumn(DROP_REASON, reason).drop("_copy")
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> byReason = Rules.countByReason(flagged);
     long rowsIn = byReason.values().stream().mapToLong(Long::longValue).sum();
     Map<String, Long> dropped = new LinkedHashMap<>();
@@ -53,8 +70,18 @@ final class TicketCleaner {
     }
     Dataset<Row> quarantine = Rules.quarantine(flagged.where(col(DROP_REASON).equalTo(CLOSED_BEFORE_CREATED)),
         Source.SUPPORT_TICKETS, runId, at, CLOSED_BEFORE_CREATED, Source.SupportTickets.CLOSED_AT, closed,
-        concat(lit("ticket '"), col(Source.SupportTickets.TICKET_ID), lit("' was closed at "), closed.cast("string"),
-            lit(", before it was created at "), created.cast("string")));
+        concat(lit("ticket '"), id, lit("' was closed at "), closed.cast("string"),
+            lit(" (column 'closed_at'), before it was created at "), created.cast("string"),
+            lit(" (column 'created_at')")))
+        .unionByName(Rules.quarantine(flagged.where(col(DROP_REASON).equalTo(CONFLICTING_TICKET_ID)),
+            Source.SUPPORT_TICKETS, runId, at, CONFLICTING_TICKET_ID, Source.SupportTickets.TICKET_ID, id,
+            concat(lit("column 'ticket_id': ticket '"), id, lit("' is on "), col(VERSIONS).cast("string"),
+                lit(" rows with different content, so none of them is kept; export one row per ticket"))))
+        .unionByName(Rules.quarantine(flagged.where(col(DROP_REASON).equalTo(Rules.INVALID_EMAIL)),
+            Source.SUPPORT_TICKETS, runId, at, Rules.INVALID_EMAIL, Source.SupportTickets.EMAIL,
+            col(Source.SupportTickets.EMAIL), concat(lit("column 'email': "), col(EMAIL_PROBLEM),
+                lit("; the ticket's only key, so it can reach no account"))));
+    flagged = flagged.drop(VERSIONS, EMAIL_PROBLEM);
 
     Timestamp asOfStart = Timestamp.valueOf(asOf.atStartOfDay());
     Column until = coalesce(closed, lit(asOfStart));

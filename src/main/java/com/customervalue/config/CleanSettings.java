@@ -26,10 +26,11 @@ public record CleanSettings(
   /** Every rule name, as {@code source.rule}; a disabled rule must be one of these. */
   public static final Set<String> RULES = Set.of(
       "invoices.duplicate_lines", "invoices.test_status", "invoices.internal_domain", "invoices.test_address",
-      "invoices.zero_amount_invoice", "invoices.currency", "invoices.net_returns",
-      "customers.duplicate_lines", "support_tickets.duplicate_lines", "support_tickets.closed_before_created",
-      "web_analytics.duplicate_lines", "marketing_events.duplicate_lines", "press_releases.duplicate_lines",
-      "site_categories.duplicate_lines");
+      "invoices.zero_amount_invoice", "invoices.negative_amount", "invoices.currency", "invoices.net_returns",
+      "customers.duplicate_lines", "support_tickets.duplicate_lines", "support_tickets.conflicting_ticket_id",
+      "support_tickets.invalid_email", "support_tickets.closed_before_created",
+      "web_analytics.duplicate_lines", "marketing_events.duplicate_lines", "marketing_events.invalid_email",
+      "press_releases.duplicate_lines", "site_categories.duplicate_lines");
 
   public CleanSettings {
     disabledRules = Set.copyOf(disabledRules);

@@ -396,12 +396,14 @@ public final class ConfigLoader {
         columns.put(field.name(), mapped.getOrDefault(field.name(), field.name()));
       }
       for (Map.Entry<String, String> e : mapped.entrySet()) {
+        String mapping = base + "columns." + ConfigUtil.quoteString(e.getKey());
         if (source.field(e.getKey()).isEmpty()) {
-          problems.add(key(base + "columns." + e.getKey()) + ": '" + e.getKey() + "' is not a column of source '"
-              + source.id() + "' (its columns: "
+          problems.add(key(base + "columns." + e.getKey()) + origin(mapping) + ": '" + e.getKey()
+              + "' is not a column of source '" + source.id() + "' (its columns: "
               + source.fields().stream().map(FieldSpec::name).collect(Collectors.joining(", ")) + ")");
         } else if (e.getValue().isBlank()) {
-          problems.add(key(base + "columns." + e.getKey()) + " is empty: expected the name of a column in the file");
+          problems.add(key(base + "columns." + e.getKey()) + origin(mapping)
+              + " is empty: expected the name of a column in the file");
         }
       }
       String timestampFormat = pattern(base + "timestamp-format");
@@ -437,8 +439,13 @@ public final class ConfigLoader {
 
     private String describe(String path) {
       ConfigValue v = c.getValue(path);
-      String origin = v.origin().lineNumber() > 0 ? " (" + v.origin().description() + ")" : "";
-      return key(path) + " = " + v.render() + origin;
+      return key(path) + " = " + v.render() + origin(path);
+    }
+
+    /** " (file: line)" of the value at {@code path}, so a problem can be found in the user's file; "" when unknown. */
+    private String origin(String path) {
+      ConfigValue v = c.hasPathOrNull(path) ? c.getValue(path) : null;
+      return v != null && v.origin().lineNumber() > 0 ? " (" + v.origin().description() + ")" : "";
     }
 
     private boolean present(String path) {

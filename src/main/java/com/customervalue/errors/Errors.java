@@ -25,6 +25,23 @@ public final class Errors {
     return nl < 0 ? message : message.substring(0, nl);
   }
 
+  /**
+   * An exception in one line for a message: its type and first line, and the type and first line of
+   * its root cause when there is one (Spark wraps "not a gzip file" in three layers of job failure).
+   */
+  public static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return oneLine(e) + (root == e ? "" : "; cause: " + oneLine(root));
+  }
+
+  private static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").trim();
+    return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+  }
+
   public static ConfigException config(String problem) {
     return new ConfigException(List.of(problem));
   }
@@ -71,11 +88,17 @@ public final class Errors {
 
   public static SourceException missingColumns(
       String source, Collection<String> missing, Collection<String> found) {
+    return missingColumns(source, missing, found, "");
+  }
+
+  /** As {@link #missingColumns(String, Collection, Collection)}, with a hint at the likely cause. */
+  public static SourceException missingColumns(
+      String source, Collection<String> missing, Collection<String> found, String hint) {
     String what = missing.size() == 1
         ? "required column " + missing.iterator().next() + " is missing"
         : "required columns " + String.join(", ", missing) + " are missing";
-    return new SourceException(
-        "Cannot read source '" + source + "': " + what + " (found: " + String.join(", ", found) + ")", null);
+    return new SourceException("Cannot read source '" + source + "': " + what + " (found: " + String.join(", ", found)
+        + ")" + (hint.isEmpty() ? "" : "; " + hint), null);
   }
 
   public static SourceException emptyRequiredSource(String source, String path) {

@@ -88,6 +88,10 @@ public final class FeaturesJob implements Job {
     LocalDate first = span.getTimestamp(0).toInstant().atZone(ZoneOffset.UTC).toLocalDate();
     LocalDate dataEnd = span.getTimestamp(1).toInstant().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
     List<LocalDate> dates = SnapshotDates.resolve(config.snapshots(), context.asOf(), first, dataEnd);
+    if (context.asOf().isPresent() || !config.snapshots().asOf().isEmpty()) {
+      SnapshotDates.requireData(dates, span.getTimestamp(0).toInstant(), span.getTimestamp(1).toInstant(),
+          settings.lookbackDays(), runId);
+    }
     log.info("features: run {}, {} snapshots from {} to {}, horizon {} days, data ends {}", runId, dates.size(),
         dates.get(0), dates.get(dates.size() - 1), settings.horizonDays(), dataEnd);
     Dataset<Row> snapshots = Snapshots.of(spark, dates, settings.horizonDays()).persist();

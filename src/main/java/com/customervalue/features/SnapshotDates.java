@@ -1,7 +1,11 @@
 package com.customervalue.features;
 
 import com.customervalue.config.SnapshotSettings;
+import com.customervalue.errors.CustomerValueException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,5 +47,38 @@ final class SnapshotDates {
     }
     dates.add(dataEnd);
     return dates;
+  }
+
+  /**
+   * Refuses as_of dates a user asked for (by {@code --as-of} or {@code snapshots.as-of}) that no
+   * account can be in: before the first purchase (no history yet) or more than the lookback after
+   * the newest one (nobody bought within it). Such a snapshot would be written empty, silently.
+   * The bounds mirror the population rule: a purchase strictly before the start of the as_of day and
+   * less than {@code lookbackDays} before it.
+   */
+  static void requireData(List<LocalDate> requested, Instant firstPurchase, Instant lastPurchase, int lookbackDays,
+      String runId) {
+    LocalDate first = firstPurchase.atZone(ZoneOffset.UTC).toLocalDate();
+    LocalDate last = lastPurchase.atZone(ZoneOffset.UTC).toLocalDate();
+    Instant reach = lastPurchase.plus(Duration.ofDays(lookbackDays));
+    LocalDate latest = reach.atZone(ZoneOffset.UTC).toLocalDate();
+    if (latest.atStartOfDay(ZoneOffset.UTC).toInstant().equals(reach)) {
+      latest = latest.minusDays(1);
+    }
+    List<String> problems = new ArrayList<>();
+    for (LocalDate asOf : requested) {
+      Instant start = asOf.atStartOfDay(ZoneOffset.UTC).toInstant();
+      if (!firstPurchase.isBefore(start)) {
+        problems.add("as_of " + asOf + " is before all data: the first valid purchase of run '" + runId + "' is on "
+            + first + ", so no account has any history before it; choose an as_of from " + first.plusDays(1));
+      } else if (!lastPurchase.isAfter(start.minus(Duration.ofDays(lookbackDays)))) {
+        problems.add("as_of " + asOf + " is after all data: the newest valid purchase of run '" + runId + "' is on "
+            + last + ", more than customer-value.snapshots.lookback-days (" + lookbackDays + ") before it, so no"
+            + " account would be in the snapshot; choose an as_of up to " + latest + " or raise the lookback");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CustomerValueException("features: " + String.join("; ", problems));
+    }
   }
 }

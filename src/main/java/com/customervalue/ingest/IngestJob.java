@@ -3,6 +3,7 @@ package com.customervalue.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -56,9 +57,13 @@ public final class IngestJob implements Job {
     return NAME;
   }
 
-  /** One parsed source, held in memory until every source is known to be readable. */
+  /**
+   * One parsed source, held in memory until every source is known to be readable.
+   *
+   * @param commonest the commonest problem in words (reason, column, count, an example value); empty when none
+   */
   private record Parsed(Source source, String path, Dataset<Row> rows, long read, long kept,
-      Map<String, Long> quarantinedByReason, long unkeyed) {
+      Map<String, Long> quarantinedByReason, long unkeyed, String commonest) {
     long quarantined() {
       return read - kept;
     }
@@ -79,40 +84,58 @@ public final class IngestJob implements Job {
         reader.open(source).ifPresentOrElse(opened::add, () -> skipped.add(source.source()));
       }
     }
+    List<Check> skipChecks = new ArrayList<>();
+    reader.skipped().forEach((source, why) ->
+        skipChecks.add(new Check(source.id(), "source_skipped", Level.WARNING, false, 0, why)));
     List<Parsed> parsed = new ArrayList<>();
     try {
       for (RawSource raw : opened) {
-        parsed.add(parseAndCount(spark, raw));
+        parsed.add(parseAndCount(spark, raw, context));
       }
-      return write(spark, config, context, parsed, skipped);
+      return write(spark, config, context, parsed, skipped, skipChecks);
     } finally {
       parsed.forEach(p -> p.rows().unpersist());
     }
   }
 
-  private Parsed parseAndCount(SparkSession spark, RawSource raw) {
+  private Parsed parseAndCount(SparkSession spark, RawSource raw, RunContext context) {
     Source source = raw.config().source();
     try (var stage = StageDescription.of(spark, "ingest: parse and count " + source.id())) {
-      Dataset<Row> rows = RecordParser.parse(raw).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> rows = RecordParser.parse(raw, context.startedAt()).persist(StorageLevel.MEMORY_AND_DISK());
       Column unkeyed = source == Source.INVOICES
           ? col(Source.Invoices.CUSTOMER_ID).isNull().and(col(Source.Invoices.EMAIL).isNull())
           : lit(false);
-      List<Row> stats = rows
-          .groupBy(col(RecordParser.PROBLEM + "." + RecordParser.CODE).as("code"))
-          .agg(count(lit(1)).as("n"), sum(when(unkeyed, 1).otherwise(0)).as("unkeyed"))
-          .collectAsList();
+      String problem = RecordParser.PROBLEM + ".";
+      List<Row> stats;
+      try {
+        stats = rows
+            .groupBy(col(problem + RecordParser.CODE).as("code"), col(problem + RecordParser.COLUMN).as("column"))
+            .agg(count(lit(1)).as("n"), sum(when(unkeyed, 1).otherwise(0)).as("unkeyed"),
+                min(RecordParser.excerpt(col(problem + RecordParser.VALUE))).as("example"))
+            .collectAsList();
+      } catch (Exception e) {
+        // Reading the rows is the first time every byte is decoded: a cut-off gzip file fails here.
+        // (Exception: Spark's Scala code throws checked exceptions undeclared.)
+        rows.unpersist();
+        throw Errors.sourceUnreadable(source.id(), raw.config().path(), "Spark cannot read its rows as "
+            + raw.config().format().sparkName() + ": " + Errors.describe(e), e);
+      }
       long read = 0;
       long kept = 0;
       long unkeyedRows = 0;
       Map<String, Long> byReason = new TreeMap<>();
+      Row commonest = null;
       for (Row r : stats) {
-        long n = r.getLong(1);
+        long n = r.getLong(2);
         read += n;
         if (r.isNullAt(0)) {
           kept = n;
-          unkeyedRows = r.getLong(2);
+          unkeyedRows = r.getLong(3);
         } else {
-          byReason.put(r.getString(0), n);
+          byReason.merge(r.getString(0), n, Long::sum);
+          if (commonest == null || n > commonest.getLong(2)) {
+            commonest = r;
+          }
         }
       }
       if (source.isRequired() && read == 0) {
@@ -121,15 +144,27 @@ public final class IngestJob implements Job {
       }
       log.info("ingest: {}: read {} rows, kept {}, quarantined {} {}", source.id(), read, kept, read - kept,
           byReason.isEmpty() ? "" : byReason);
-      return new Parsed(source, raw.config().path(), rows, read, kept, byReason, unkeyedRows);
+      return new Parsed(source, raw.config().path(), rows, read, kept, byReason, unkeyedRows, describe(commonest));
     }
   }
 
+  /** "most often bad_value in column 'invoice_date' (2 rows), e.g. 'tomorrow'". */
+  private static String describe(Row commonest) {
+    if (commonest == null) {
+      return "";
+    }
+    long n = commonest.getLong(2);
+    return "most often " + commonest.getString(0)
+        + (commonest.isNullAt(1) ? "" : " in column '" + commonest.getString(1) + "'")
+        + " (" + n + (n == 1 ? " row)" : " rows)")
+        + (commonest.isNullAt(4) ? "" : ", e.g. '" + commonest.getString(4) + "'");
+  }
+
   private JobResult write(SparkSession spark, AppConfig config, RunContext context, List<Parsed> parsed,
-      List<Source> skipped) {
+      List<Source> skipped, List<Check> skipChecks) {
     String runId = context.runId();
     Timestamp at = context.startedAtTimestamp();
-    List<Check> checks = new ArrayList<>();
+    List<Check> checks = new ArrayList<>(skipChecks);
     List<String> errors = new ArrayList<>();
     for (Parsed p : parsed) {
       checks.addAll(countsAndLimits(config, p, errors));
@@ -189,7 +224,7 @@ public final class IngestJob implements Job {
     double share = p.read() == 0 ? 0 : (double) p.quarantined() / p.read();
     boolean ok = share <= limit;
     String detail = String.format(java.util.Locale.ROOT, "%d of %d rows (%.2f%%) quarantined; limit %.2f%%",
-        p.quarantined(), p.read(), 100 * share, 100 * limit);
+        p.quarantined(), p.read(), 100 * share, 100 * limit) + (p.commonest().isEmpty() ? "" : "; " + p.commonest());
     checks.add(new Check(id, "quarantine_fraction", Level.ERROR, ok, p.quarantined(), detail));
     if (!ok) {
       errors.add(Errors.dataQuality(id, "quarantine_fraction", detail).getMessage());

@@ -1,23 +1,31 @@
 package com.customervalue.ingest;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import com.customervalue.config.SourceConfig;
+import com.customervalue.config.SourceFormat;
 import com.customervalue.sources.FieldSpec;
+import com.customervalue.sources.FieldType;
 import com.customervalue.sources.Source;
 import com.customervalue.warehouse.Lineage;
 import com.customervalue.warehouse.Quarantine;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -47,16 +55,23 @@ final class RecordParser {
   private static final java.util.regex.Pattern ZONE_NAME_PATTERN = java.util.regex.Pattern.compile("[OVz]");
   /** A value ending in a UTC designator or numeric offset. */
   private static final String OFFSET_SUFFIX = "(?i)(z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+  /** What a decoder puts where bytes were not valid UTF-8. */
+  private static final String REPLACEMENT = "\uFFFD";
+  /** Characters of a value quoted in a reason; the whole value stays in bad_value and raw_record. */
+  private static final int EXCERPT = 100;
 
   private RecordParser() {}
 
-  static Dataset<Row> parse(RawSource raw) {
+  /**
+   * @param runStart when the run started: a date or time more than a day after it is in the future
+   */
+  static Dataset<Row> parse(RawSource raw, Instant runStart) {
     SourceConfig config = raw.config();
     List<Column> typed = new ArrayList<>();
     List<Column> problems = new ArrayList<>();
     problems.add(when(raw.corruptRecord().isNotNull(), problem(lit(Quarantine.MALFORMED_RECORD), null, null,
-        lit("the record could not be split into the file's columns (wrong number of fields or broken "
-            + config.format().sparkName() + ")"))));
+        malformedReason(raw.corruptRecord(), config))));
+    Instant future = runStart.plus(Duration.ofDays(1));
     Column invoiceIdText = null;
     for (FieldSpec field : config.source().fields()) {
       Column source = raw.fields().get(field.name());
@@ -70,16 +85,38 @@ final class RecordParser {
       Column text = text(source, readType, config.floatIds() && field.name().endsWith("_id"));
       Column value = typedValue(field, text, source, readType, config);
       String where = "column '" + field.name() + "' (file column '" + config.userColumn(field.name()) + "')";
+      Column quoted = concat(lit(where + ": '"), excerpt(text), lit("'"));
       if (field.required()) {
         problems.add(when(text.isNull(), problem(lit(Quarantine.MISSING_REQUIRED), field.name(), null,
             lit("required " + where + " is empty"))));
       }
+      // Bytes that are not UTF-8 arrive as U+FFFD: the value lost characters, whatever its type.
+      problems.add(when(text.contains(REPLACEMENT), problem(lit(Quarantine.BAD_ENCODING), field.name(), text,
+          concat(quoted, lit(" is not valid UTF-8 text: the file may be in another encoding; set customer-value.sources."
+              + config.source().id() + ".options.encoding, e.g. \"ISO-8859-1\"")))));
+      Column tooLarge = tooLarge(field, text);
+      if (tooLarge != null) {
+        problems.add(when(text.isNotNull().and(value.isNull()).and(tooLarge), problem(lit(Quarantine.OUT_OF_RANGE),
+            field.name(), text, concat(quoted, lit(" is out of range for " + typeRange(field.type()))))));
+      }
       problems.add(when(text.isNotNull().and(value.isNull()), problem(lit(Quarantine.BAD_VALUE), field.name(), text,
-          concat(lit(where + ": '"), text, lit("' is not " + field.type().description() + expectedFormat(field, config))))));
+          concat(quoted, lit(" is not " + field.type().description() + expectedFormat(field, config)),
+              numberHint(field, text)))));
+      Column later = futureOf(field, value, future);
+      if (later != null) {
+        problems.add(when(later, problem(lit(Quarantine.OUT_OF_RANGE), field.name(), text,
+            concat(quoted, lit(" is in the future: after " + future + ", a day after the run started")))));
+      }
+      if (field.min() != null || field.max() != null) {
+        Column below = field.min() == null ? lit(false) : value.lt(field.min());
+        Column above = field.max() == null ? lit(false) : value.gt(field.max());
+        problems.add(when(value.isNotNull().and(below.or(above)), problem(lit(Quarantine.OUT_OF_RANGE), field.name(),
+            text, concat(quoted, lit(" is out of range (" + bounds(field) + ")")))));
+      }
       if (!field.allowedValues().isEmpty()) {
         problems.add(when(value.isNotNull().and(not(value.isin(field.allowedValues().toArray()))),
             problem(lit(Quarantine.NOT_ALLOWED), field.name(), text,
-                concat(lit(where + ": '"), text, lit("' is not one of " + String.join(", ", field.allowedValues()))))));
+                concat(quoted, lit(" is not one of " + String.join(", ", field.allowedValues()))))));
       }
       if (config.source() == Source.INVOICES && field.name().equals(Source.Invoices.INVOICE_ID)) {
         invoiceIdText = text;
@@ -93,6 +130,75 @@ final class RecordParser {
     out.add(problem.as(PROBLEM));
     out.add(when(problem.isNotNull(), raw.rawRecord()).as(RAW_RECORD));
     return raw.frame().select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Why a record could not be split. A CSV line with an odd number of quotes most likely holds a
+   * quoted value that goes on over the next line: a line-by-line read splits it into fragments.
+   */
+  private static Column malformedReason(Column record, SourceConfig config) {
+    Column base = lit("the record could not be split into the file's columns (wrong number of fields or broken "
+        + config.format().sparkName() + ")");
+    if (config.format() != SourceFormat.CSV) {
+      return base;
+    }
+    Column quotes = length(record).minus(length(regexp_replace(record, lit("\""), lit(""))));
+    return concat(base, when(pmod(quotes, lit(2)).equalTo(1), lit("; it has an unclosed quote: if quoted values"
+        + " contain line breaks, set customer-value.sources." + config.source().id() + ".options.multiLine = true"))
+        .otherwise(lit("")));
+  }
+
+  /** The value as written in a message: long values cut to their first characters and their length. */
+  static Column excerpt(Column text) {
+    return when(length(text).gt(EXCERPT), concat(substring(text, 1, EXCERPT), lit("... ("),
+        length(text).cast(DataTypes.StringType), lit(" characters)"))).otherwise(text);
+  }
+
+  /** True when a number that did not fit its type was nevertheless written as a number: too large, not malformed. */
+  private static Column tooLarge(FieldSpec field, Column text) {
+    return switch (field.type()) {
+      case INTEGER -> text.rlike("^[+-]?[0-9]+$");
+      case DECIMAL -> abs(text.try_cast(DataTypes.DoubleType)).geq(1e16);
+      default -> null;
+    };
+  }
+
+  private static String typeRange(FieldType type) {
+    return type == FieldType.INTEGER ? "an integer (-2147483648 to 2147483647)"
+        : "a decimal(18,2) (at most 16 digits before the point)";
+  }
+
+  /** For numbers written with a currency symbol or thousands separators, says so. */
+  private static Column numberHint(FieldSpec field, Column text) {
+    if (field.type() != FieldType.INTEGER && field.type() != FieldType.DECIMAL && field.type() != FieldType.DOUBLE) {
+      return lit("");
+    }
+    return when(text.rlike("[$\u20AC\u00A3\u00A5]|^[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]*)?$"),
+        lit(": currency symbols and thousands separators are not read; export plain numbers such as 1234.50"))
+        .otherwise(lit(""));
+  }
+
+  /** True for a date or time after {@code future}; null for other types. */
+  private static Column futureOf(FieldSpec field, Column value, Instant future) {
+    return switch (field.type()) {
+      case TIMESTAMP -> value.gt(lit(java.sql.Timestamp.from(future)));
+      case DATE -> value.gt(lit(java.sql.Date.valueOf(future.atZone(java.time.ZoneOffset.UTC).toLocalDate())));
+      default -> null;
+    };
+  }
+
+  private static String bounds(FieldSpec field) {
+    if (field.max() == null) {
+      return number(field.min()) + " or more";
+    }
+    if (field.min() == null) {
+      return number(field.max()) + " or less";
+    }
+    return number(field.min()) + " to " + number(field.max());
+  }
+
+  private static String number(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
   }
 
   /** The value as trimmed text, empty as null; arrays (JSON tags) joined with commas. */

@@ -46,6 +46,7 @@ final class SourceReader {
 
   private final SparkSession spark;
   private final Configuration hadoopConf;
+  private final Map<com.customervalue.sources.Source, String> skipped = new LinkedHashMap<>();
 
   SourceReader(SparkSession spark) {
     this.spark = spark;
@@ -61,6 +62,7 @@ final class SourceReader {
         throw Errors.sourceUnreadable(id, config.path(), "no file matches the path", null);
       }
       log.warn("Source '{}' skipped: no file matches {}; the features it feeds are left out", id, config.path());
+      skipped.put(config.source(), "no file matches the path " + config.path() + "; the features it feeds are left out");
       return Optional.empty();
     }
     if (bytes == 0) {
@@ -68,6 +70,7 @@ final class SourceReader {
         throw Errors.emptyRequiredSource(id, config.path());
       }
       log.warn("Source '{}' skipped: its files at {} are empty", id, config.path());
+      skipped.put(config.source(), "its files at " + config.path() + " are empty; the features it feeds are left out");
       return Optional.empty();
     }
     try {
@@ -82,6 +85,11 @@ final class SourceReader {
       throw Errors.sourceUnreadable(id, config.path(), "Spark cannot read it as " + config.format().sparkName()
           + ": " + describe(e), e);
     }
+  }
+
+  /** Optional sources {@link #open} skipped, with why: recorded as warnings in data_quality. */
+  Map<com.customervalue.sources.Source, String> skipped() {
+    return skipped;
   }
 
   /** Total size of the files the path matches, or -1 when it matches none. */
@@ -104,8 +112,7 @@ final class SourceReader {
   }
 
   private static String describe(Exception e) {
-    String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-    return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    return Errors.describe(e);
   }
 
   private DataFrameReader reader(SourceConfig config) {
@@ -157,7 +164,7 @@ final class SourceReader {
       }
     }
     if (!missing.isEmpty()) {
-      throw Errors.missingColumns(config.source().id(), missing, Arrays.asList(header));
+      throw Errors.missingColumns(config.source().id(), missing, Arrays.asList(header), delimiterHint(config, header));
     }
     Column[] named = new Column[header.length];
     for (int i = 0; i < header.length; i++) {
@@ -166,6 +173,21 @@ final class SourceReader {
     Column corrupt = col(CORRUPT);
     Column raw = when(corrupt.isNotNull(), corrupt).otherwise(to_json(struct(named)));
     return new RawSource(config, frame, fields, types, corrupt, raw, col(Lineage.SOURCE_FILE));
+  }
+
+  /** A header read as one column that holds another separator: the file is not comma-separated. */
+  private static String delimiterHint(SourceConfig config, String[] header) {
+    if (header.length != 1) {
+      return "";
+    }
+    for (String separator : List.of(";", "\t", "|", ",")) {
+      if (header[0].contains(separator)) {
+        return "the header is one column holding '" + (separator.equals("\t") ? "\\t" : separator)
+            + "': set customer-value.sources." + config.source().id() + ".options.delimiter = \""
+            + (separator.equals("\t") ? "\\t" : separator) + "\"";
+      }
+    }
+    return "";
   }
 
   /** JSON and Parquet columns are found by name, nested fields by a dotted path. */

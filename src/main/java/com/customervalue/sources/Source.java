@@ -137,9 +137,9 @@ public enum Source {
         optional(CITY, STRING, "City"),
         optional(STATE, STRING, "State or region"),
         optional(POSTCODE, STRING, "Postal code"),
-        optional(LATITUDE, DOUBLE, "Latitude in degrees"),
-        optional(LONGITUDE, DOUBLE, "Longitude in degrees"),
-        optional(UTC_OFFSET, DOUBLE, "UTC offset in hours"));
+        optional(LATITUDE, DOUBLE, "Latitude in degrees").between(-90, 90),
+        optional(LONGITUDE, DOUBLE, "Longitude in degrees").between(-180, 180),
+        optional(UTC_OFFSET, DOUBLE, "UTC offset in hours").between(-12, 14));
 
     private Customers() {}
   }
@@ -178,8 +178,8 @@ public enum Source {
         required(DATE, FieldType.DATE, "Day of the visits"),
         required(DOMAIN, STRING, "Visitor's host name or domain"),
         optional(SOURCE_MEDIUM, STRING, "Traffic source / medium"),
-        required(SESSIONS, INTEGER, "Sessions that day"),
-        optional(PAGE_VIEWS, INTEGER, "Page views that day"));
+        required(SESSIONS, INTEGER, "Sessions that day").atLeastZero(),
+        optional(PAGE_VIEWS, INTEGER, "Page views that day").atLeastZero());
 
     private WebAnalytics() {}
   }
@@ -224,7 +224,7 @@ public enum Source {
     static final List<FieldSpec> FIELDS = List.of(
         required(DOMAIN, STRING, "Website domain"),
         required(CATEGORY, STRING, "Category label"),
-        optional(VOTES, INTEGER, "Votes behind the label"));
+        optional(VOTES, INTEGER, "Votes behind the label").atLeastZero());
 
     private SiteCategories() {}
   }

@@ -128,6 +128,7 @@ public final class TrainJob implements Job {
               + " snapshots left out: their label window overlaps the test snapshot)" : "");
     }
     if (classification) {
+      LabelCheck.requireBothClasses(target, train, test, trainDates, testDate);
       Row counts = train.agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(TrainColumns.LABEL)),
           min(col(TrainColumns.LABEL)), max(col(TrainColumns.LABEL))).first();
       long rows = counts.getLong(0);

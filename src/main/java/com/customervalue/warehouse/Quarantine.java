@@ -24,13 +24,18 @@ public final class Quarantine {
   public static final String BAD_VALUE = "bad_value";
   /** A value is not one of the column's allowed values. */
   public static final String NOT_ALLOWED = "not_allowed";
+  /** A value parses but cannot be right: a number beyond its type or bounds, a date in the future. */
+  public static final String OUT_OF_RANGE = "out_of_range";
+  /** A text value holds bytes that are not UTF-8 (read as U+FFFD): characters were lost. */
+  public static final String BAD_ENCODING = "bad_encoding";
 
   public static final StructType SCHEMA = new StructType()
       .add(RUN_ID, DataTypes.StringType, false, "Run that quarantined the row")
       .add(STAGE, DataTypes.StringType, false, "Stage that rejected it")
       .add(SOURCE, DataTypes.StringType, false, "Source it came from")
       .add(SOURCE_FILE, DataTypes.StringType, true, "File it came from")
-      .add(REASON_CODE, DataTypes.StringType, false, "malformed_record, missing_required, bad_value or not_allowed")
+      .add(REASON_CODE, DataTypes.StringType, false, "Why: ingest's malformed_record, missing_required, bad_value, out_of_range,"
+          + " bad_encoding, not_allowed; or the name of the clean rule")
       .add(COLUMN, DataTypes.StringType, true, "Contract column at fault, when one is")
       .add(VALUE, DataTypes.StringType, true, "The offending value, when there is one")
       .add(REASON, DataTypes.StringType, false, "Why, in words")

@@ -113,10 +113,10 @@ class CleanJobTest {
     List<String> unmatched = table(spark, Tables.QUARANTINE).where("stage = 'clean'").collectAsList().stream()
         .map(r -> r.<String>getAs("reason_code") + ": " + r.getAs("reason")).sorted().toList();
     assertThat(unmatched).containsExactly(
-        "unmatched_return: return line of invoice 'C901' matches no earlier sale of product 'MJF print' to the same"
-            + " customer",
-        "unmatched_return: return line of invoice 'C902' matches no earlier sale of product 'SLS print' to the same"
-            + " customer");
+        "unmatched_return: return line of invoice 'C901' (column 'quantity' -1) matches no earlier sale of product"
+            + " 'MJF print' to the same customer",
+        "unmatched_return: return line of invoice 'C902' (column 'quantity' -5) matches no earlier sale of product"
+            + " 'SLS print' to the same customer");
     assertThat(table(spark, "silver_invoice_returns").orderBy("invoice_id").collectAsList().stream()
         .map(r -> r.getAs("invoice_id") + " " + r.getAs("invoice_date") + " q=" + r.getAs("quantity") + " -> "
             + r.getAs("returned_line_id")).toList())
@@ -147,7 +147,7 @@ class CleanJobTest {
     Row chf = table(spark, Tables.QUARANTINE).where("stage = 'clean'").first();
     assertThat(chf.<String>getAs("reason_code")).isEqualTo("unknown_currency");
     assertThat(chf.<String>getAs("reason"))
-        .isEqualTo("currency 'CHF' has no rate to USD in customer-value.clean.invoices.exchange-rates");
+        .isEqualTo("column 'currency': 'CHF' has no rate to USD in customer-value.clean.invoices.exchange-rates");
     assertThat(checks(spark, "invoices")).containsEntry("changed_currency_converted", 1L);
   }
 

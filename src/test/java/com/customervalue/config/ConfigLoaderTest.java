@@ -132,10 +132,11 @@ class ConfigLoaderTest {
   void columnMappingMustNameContractColumns() {
     ConfigException e = problemsOf("customer-value.sources.invoices.columns { invoice_no = \"No\", email = \"\" }");
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "'customer-value.sources.invoices.columns.invoice_no': 'invoice_no' is not a column of source 'invoices'"
-            + " (its columns: invoice_id, invoice_date, customer_id, customer_name, company, email, product,"
+        "'customer-value.sources.invoices.columns.invoice_no' (String: 1): 'invoice_no' is not a column of source"
+            + " 'invoices' (its columns: invoice_id, invoice_date, customer_id, customer_name, company, email, product,"
             + " product_description, process, license_tier, quantity, unit_price, amount, currency, status, country)",
-        "'customer-value.sources.invoices.columns.email' is empty: expected the name of a column in the file");
+        "'customer-value.sources.invoices.columns.email' (String: 1) is empty: expected the name of a column in the"
+            + " file");
   }
 
   @Test
