@@ -3,6 +3,7 @@ package com.customervalue.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.customervalue.testing.SparkExtension;
+import com.customervalue.testing.TableComparison;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,16 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,7 +50,6 @@ class StandaloneClusterIT {
   private static final String HASH_KEY = "standalone-cluster-it-key";
   private static final String RUN_ID = "it";
   private static final List<String> COMPARED_TABLES = List.of("customer_features", "customer_scores");
-  private static final int DECIMALS = 9;
   private static final Pattern EMR_JAR = Pattern.compile("customer-value-.*-emr\\.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
   /**
@@ -335,39 +328,14 @@ class StandaloneClusterIT {
 
   private void assertSameTables(SparkSession spark, String name) {
     for (String table : COMPARED_TABLES) {
-      Dataset<Row> expected = comparable(spark.read().format("delta")
+      Dataset<Row> expected = TableComparison.comparable(spark.read().format("delta")
           .load(dir.resolve("local/warehouse").resolve(table).toString()));
-      Dataset<Row> actual = comparable(spark.read().format("delta")
+      Dataset<Row> actual = TableComparison.comparable(spark.read().format("delta")
           .load(dir.resolve(name + "/warehouse").resolve(table).toString()));
       assertThat(expected.count()).as("%s rows", table).isPositive();
       assertThat(actual.exceptAll(expected).count()).as("%s rows only the %s run wrote", table, name).isZero();
       assertThat(expected.exceptAll(actual).count()).as("%s rows only the local run wrote", table).isZero();
     }
-  }
-
-  /**
-   * Drops the columns that record when something ran (the run ids are the same on both sides) and
-   * rounds doubles to 9 decimals: MLlib and Spark merge partial sums in the order tasks finish,
-   * so another partition layout may move the last bits of a probability.
-   */
-  private static Dataset<Row> comparable(Dataset<Row> rows) {
-    return rows.select(Arrays.stream(rows.schema().fields()).filter(f -> !(f.dataType() instanceof TimestampType))
-        .map(f -> rounded(f.name(), f.dataType()).as(f.name())).toArray(Column[]::new));
-  }
-
-  private static Column rounded(String name, DataType type) {
-    String quoted = "`" + name + "`";
-    if (type instanceof DoubleType) {
-      return functions.expr("round(" + quoted + ", " + DECIMALS + ")");
-    }
-    if (type instanceof ArrayType array && array.elementType() instanceof StructType element
-        && Arrays.stream(element.fields()).anyMatch(f -> f.dataType() instanceof DoubleType)) {
-      String fields = Arrays.stream(element.fields()).map(f -> "'" + f.name() + "', "
-          + (f.dataType() instanceof DoubleType ? "round(e.`" + f.name() + "`, " + DECIMALS + ")" : "e.`" + f.name() + "`"))
-          .collect(java.util.stream.Collectors.joining(", "));
-      return functions.expr("transform(" + quoted + ", e -> named_struct(" + fields + "))");
-    }
-    return functions.col(quoted);
   }
 
   /** The --config argument pair of a run writing under dir/NAME, reading the shared input. */
