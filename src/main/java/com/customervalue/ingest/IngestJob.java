@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class IngestJob implements Job {
   public static final String NAME = "ingest";
   private static final Logger log = LoggerFactory.getLogger(IngestJob.class);
+  /** Contract columns holding personal data: their values never go into data_quality or job_runs. */
+  private static final java.util.Set<String> PERSONAL_COLUMNS = java.util.Set.of(Source.Invoices.EMAIL,
+      Source.Invoices.CUSTOMER_NAME, Source.Customers.CONTACT_NAME);
 
   @Override
   public String name() {
@@ -148,16 +151,20 @@ public final class IngestJob implements Job {
     }
   }
 
-  /** "most often bad_value in column 'invoice_date' (2 rows), e.g. 'tomorrow'". */
+  /**
+   * "most often bad_value in column 'invoice_date' (2 rows), e.g. 'tomorrow'". The example goes into
+   * data_quality and job_runs, which BI users read: values of personal columns stay in quarantine.
+   */
   private static String describe(Row commonest) {
     if (commonest == null) {
       return "";
     }
     long n = commonest.getLong(2);
-    return "most often " + commonest.getString(0)
-        + (commonest.isNullAt(1) ? "" : " in column '" + commonest.getString(1) + "'")
-        + " (" + n + (n == 1 ? " row)" : " rows)")
-        + (commonest.isNullAt(4) ? "" : ", e.g. '" + commonest.getString(4) + "'");
+    String column = commonest.isNullAt(1) ? null : commonest.getString(1);
+    String example = commonest.isNullAt(4) ? "" : column != null && PERSONAL_COLUMNS.contains(column)
+        ? " (personal data: the values are in the quarantine table)" : ", e.g. '" + commonest.getString(4) + "'";
+    return "most often " + commonest.getString(0) + (column == null ? "" : " in column '" + column + "'")
+        + " (" + n + (n == 1 ? " row)" : " rows)") + example;
   }
 
   private JobResult write(SparkSession spark, AppConfig config, RunContext context, List<Parsed> parsed,

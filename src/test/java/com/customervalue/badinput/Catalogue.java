@@ -205,6 +205,16 @@ final class Catalogue {
             .quarantines(INGEST, "out_of_range", "latitude", "123.4")
             .quarantines(INGEST, "out_of_range", "utc_offset", "+25")
             .keeps("bronze_customers", "C1"),
+        of("customers", "personal data in a failing file")
+            .input("a Latin-1 CRM export: 2 of 3 contact names 'Jörg Müller' with byte 0xFC, above the 5% limit")
+            .bytes("customers.csv", (Rows.CUSTOMERS + "\n" + Rows.customer("C1") + "\n"
+                + Rows.customer("C2", "Contact Name", "Jörg Müller") + "\n"
+                + Rows.customer("C3", "Contact Name", "Jörg Müller") + "\n").getBytes(StandardCharsets.ISO_8859_1))
+            .config("customer-value.ingest.max-quarantine-fraction = 0.05")
+            .stopped(DataQualityException.class, "'customers'", "column 'contact_name'", "personal data")
+            .notMentioning("M\uFFFDller", "ller")
+            .quarantines(INGEST, "bad_encoding", "contact_name", "J\uFFFDrg M\uFFFDller")
+            .quarantines(INGEST, "bad_encoding", "contact_name", "J\uFFFDrg M\uFFFDller"),
         of("customers", "URLs without scheme")
             .input("Website 'acme.com/about', 'www.roe.co.uk:8080' and 'not a website'")
             .file("customers.csv", Rows.CUSTOMERS, Rows.customer("C1", "Website", "acme.com/about"),

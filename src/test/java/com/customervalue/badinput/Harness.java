@@ -65,6 +65,7 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  */
 final class Harness implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Harness.class);
   static final String RUN = "bad";
   /** Every run "starts" here, so "in the future" means after 2024-05-01. */
   static final Instant STARTED = Instant.parse("2024-05-01T00:00:00Z");
@@ -264,6 +265,7 @@ final class Harness implements AutoCloseable {
     result.exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "ingest", "--config",
         file.toString(), "--run-id", RUN);
     result.stderr = err.toString();
+    log.info("{}: exit {}: {}", c, result.exit, result.stderr.strip());
     assertThat(result.exit).as("exit code; stderr:\n%s", result.stderr).isEqualTo(c.exitCode);
     assertThat(result.stderr).as("stderr names what is wrong").contains(c.mentions).contains(file.toString());
     assertNoStackTrace(result.stderr);
@@ -277,6 +279,7 @@ final class Harness implements AutoCloseable {
       assertThat(r.thrown).as("a user-facing error (printed without a stack trace)")
           .isInstanceOf(CustomerValueException.class).isInstanceOf(c.error);
       String message = r.thrown.getMessage();
+      log.info("{}: {}: {}", c, r.thrown.getClass().getSimpleName(), message);
       for (String mention : c.mentions) {
         assertThat(message).as("the message names %s", mention).contains(mention.replace("{input}", r.inputRoot));
       }
