@@ -101,7 +101,7 @@ class S3PipelineIT {
   void startServerAndRunLocally(SparkSession spark) throws Exception {
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
       jar = jars.filter(p -> EMR_JAR.matcher(p.getFileName().toString()).matches()).findFirst()
-          .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify -Pcluster"));
+          .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify"));
     }
     server = S3ProxyServer.start();
     server.createBucket(BUCKET);

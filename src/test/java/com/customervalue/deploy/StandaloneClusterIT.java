@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the project's own Maven jars (a SPARK_HOME holding only jars/), the job submitted through
  * jobs/submit.sh as on EMR. The run must write the same features and scores as local mode, also
  * when one worker and its executor are killed while a features task runs on them.
- * Runs in the {@code cluster} Maven profile ({@code mvn -B verify -Pcluster}), after {@code package}.
+ * Runs in the {@code cluster} Maven profile (active in {@code mvn -B verify} unless {@code -DskipITs}), after {@code package}.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,7 +78,7 @@ class StandaloneClusterIT {
   void startClusterAndRunLocally() throws Exception {
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
       jar = jars.filter(p -> EMR_JAR.matcher(p.getFileName().toString()).matches()).findFirst()
-          .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify -Pcluster"));
+          .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify"));
     }
     Path sparkHome = sparkHomeOfMavenJars();
     Runtime.getRuntime().addShutdownHook(stopOnExit);
