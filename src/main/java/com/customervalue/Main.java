@@ -12,6 +12,7 @@ import com.customervalue.cli.ScoreCommand;
 import com.customervalue.cli.TrainCommand;
 import com.customervalue.errors.ConfigException;
 import com.customervalue.errors.CustomerValueException;
+import com.customervalue.errors.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -56,13 +57,16 @@ public final class Main implements Runnable {
         commandLine.getErr().println(e.getMessage());
         return EXIT_USAGE;
       }
+      // A message may quote a raw record: e-mail addresses in it are masked (the log layout masks them too).
       if (e instanceof CustomerValueException) {
-        log.error("{} failed: {}", commandLine.getCommandName(), e.getMessage());
-        commandLine.getErr().println("Failed: " + e.getMessage());
+        String message = Errors.maskEmails(e.getMessage());
+        log.error("{} failed: {}", commandLine.getCommandName(), message);
+        commandLine.getErr().println("Failed: " + message);
         return EXIT_FAILED;
       }
       log.error("{} failed unexpectedly", commandLine.getCommandName(), e);
-      commandLine.getErr().println("Failed unexpectedly: " + e + " (stack trace in the log above)");
+      commandLine.getErr().println("Failed unexpectedly: " + Errors.maskEmails(e.toString())
+          + " (stack trace in the log above)");
       return EXIT_FAILED;
     });
     return cli.execute(args);

@@ -49,6 +49,11 @@ public final class CleanJob implements Job {
   }
 
   @Override
+  public List<String> inputTables(AppConfig config) {
+    return java.util.Arrays.stream(Source.values()).map(Tables::bronze).toList();
+  }
+
+  @Override
   public JobResult run(SparkSession spark, AppConfig config, RunContext context) {
     String runId = context.runId();
     Timestamp at = context.startedAtTimestamp();

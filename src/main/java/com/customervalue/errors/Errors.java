@@ -9,7 +9,20 @@ import java.util.Locale;
 
 /** The one place user-facing errors are worded. */
 public final class Errors {
+  /** An e-mail address inside any text: local part, @, a domain with a dot and a letter-only top level. */
+  private static final java.util.regex.Pattern EMAIL =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+
   private Errors() {}
+
+  /**
+   * {@code text} with every e-mail address replaced by {@code <e-mail>}: messages that reach logs,
+   * job_runs and the terminal may quote a raw record's value, and raw e-mails stay in the
+   * restricted tables (bronze, silver, keyed, quarantine) only.
+   */
+  public static String maskEmails(String text) {
+    return text == null ? null : EMAIL.matcher(text).replaceAll("<e-mail>");
+  }
 
   public static ConfigException config(List<String> problems) {
     return new ConfigException(problems);
@@ -40,6 +53,13 @@ public final class Errors {
   private static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").trim();
     return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  /** A write that kept losing to other writers of the same table (Delta's conflict detection). */
+  public static StorageException concurrentWrites(String path, int attempts, Throwable conflict) {
+    return new StorageException("Cannot write " + path + ": other writers changed the same rows " + attempts
+        + " times while this run wrote them (" + conflict.getClass().getSimpleName() + "); run the job again when"
+        + " the other run has finished", conflict);
   }
 
   public static ConfigException config(String problem) {

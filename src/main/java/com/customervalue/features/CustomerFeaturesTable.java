@@ -15,7 +15,8 @@ public final class CustomerFeaturesTable {
   /** Key columns, before labels and features. */
   static List<FeatureSpec> keys() {
     return List.of(
-        new FeatureSpec(Keyed.ACCOUNT_KEY, "identity", "the account: corporate domain, else the person's e-mail",
+        new FeatureSpec(Keyed.ACCOUNT_KEY, "identity", "the account: its corporate domain, else 'id:' + its customer id, else 'person:' + the HMAC of"
+            + " the person's e-mail (never the e-mail itself)",
             org.apache.spark.sql.types.DataTypes.StringType, null),
         new FeatureSpec(Keyed.ACCOUNT_KEY_HASH, "identity", "HMAC-SHA256 of account_key, for reports",
             org.apache.spark.sql.types.DataTypes.StringType, null),

@@ -22,6 +22,7 @@ import com.customervalue.job.JobResult;
 import com.customervalue.job.RunContext;
 import com.customervalue.sources.Source;
 import com.customervalue.spark.StageDescription;
+import com.customervalue.warehouse.DeltaTables;
 import com.customervalue.warehouse.Lineage;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
@@ -68,6 +69,21 @@ public final class FeaturesJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public List<String> inputTables(AppConfig config) {
+    List<String> tables = new ArrayList<>();
+    tables.add(Keyed.table(Source.INVOICES));
+    tables.add(Silver.INVOICE_RETURNS);
+    tables.add(Keyed.table(Source.CUSTOMERS));
+    tables.add(Keyed.table(Source.SITE_CATEGORIES));
+    sideFamilies().forEach(e -> {
+      if (!tables.contains(e.getKey())) {
+        tables.add(e.getKey());
+      }
+    });
+    return tables;
   }
 
   @Override
@@ -147,7 +163,9 @@ public final class FeaturesJob implements Job {
     }
     Dataset<Row> hashes = keyedInvoices.select(Keyed.ACCOUNT_KEY, Keyed.ACCOUNT_KEY_HASH)
         .where(col(Keyed.ACCOUNT_KEY).isNotNull()).dropDuplicates(Keyed.ACCOUNT_KEY);
-    features = features.join(hashes, seq(Keyed.ACCOUNT_KEY), "left");
+    // From here on a person's e-mail is replaced by its HMAC: customer_features is a BI table.
+    features = features.join(hashes, seq(Keyed.ACCOUNT_KEY), "left")
+        .withColumn(Keyed.ACCOUNT_KEY, Keyed.publishedAccountKey());
 
     List<FeatureSpec> columns = CustomerFeaturesTable.columns(families);
     List<String> present = List.of(features.columns());
@@ -168,8 +186,7 @@ public final class FeaturesJob implements Job {
     String condition = "`" + Snapshots.AS_OF + "` IN (" + dates.stream().map(d -> "DATE'" + d + "'")
         .collect(Collectors.joining(", ")) + ")";
     try (var stage = StageDescription.of(spark, "features: write customer_features")) {
-      table.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition)
-          .option("mergeSchema", "true").partitionBy(Snapshots.AS_OF).save(path);
+      DeltaTables.replaceWhere(table, path, List.of(Snapshots.AS_OF), condition);
     }
     long rows = logSnapshots(table);
     writeRegistry(spark, config, columns);

@@ -78,6 +78,11 @@ public final class IdentityJob implements Job {
     return NAME;
   }
 
+  @Override
+  public List<String> inputTables(AppConfig config) {
+    return java.util.Arrays.stream(Source.values()).map(Silver::table).toList();
+  }
+
   /** The Spark functions this job applies, built once per run around the run's lists and key. */
   private record Functions(UserDefinedFunction normalize, UserDefinedFunction registrable,
       UserDefinedFunction freeMail, UserDefinedFunction hash) {}

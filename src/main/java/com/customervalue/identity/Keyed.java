@@ -1,6 +1,12 @@
 package com.customervalue.identity;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
 import com.customervalue.sources.Source;
+import org.apache.spark.sql.Column;
 
 /**
  * The keyed tables the identity job writes: each source's silver rows with the keys that join
@@ -31,7 +37,23 @@ public final class Keyed {
   /** Prefix of account keys made from a source's own customer id when nothing better is known. */
   public static final String CUSTOMER_ID_KEY_PREFIX = "id:";
 
+  /**
+   * Prefix of the account key that tables after identity show for a person (free-mail) account:
+   * {@code person:} + {@link #ACCOUNT_KEY_HASH}, so the e-mail itself stays in the keyed tables.
+   */
+  public static final String PERSON_ACCOUNT_PREFIX = "person:";
+
   private Keyed() {}
+
+  /**
+   * {@link #ACCOUNT_KEY} as customer_features and the tables after it hold it: a corporate domain or
+   * a customer-id key as is, a person's e-mail replaced by {@link #PERSON_ACCOUNT_PREFIX} and its
+   * HMAC. Needs {@link #ACCOUNT_KEY} and {@link #ACCOUNT_KEY_HASH}; one e-mail always gives one key.
+   */
+  public static Column publishedAccountKey() {
+    return when(col(ACCOUNT_KEY).contains("@"), concat(lit(PERSON_ACCOUNT_PREFIX), col(ACCOUNT_KEY_HASH)))
+        .otherwise(col(ACCOUNT_KEY));
+  }
 
   /** The keyed table of a source, e.g. {@code keyed_invoices}. */
   public static String table(Source source) {

@@ -2,6 +2,7 @@ package com.customervalue.report;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.customervalue.train.TrainTables;
 import com.customervalue.config.AppConfig;
 import com.customervalue.config.ReportSettings;
 import com.customervalue.errors.CustomerValueException;
@@ -53,6 +54,11 @@ public final class ReportJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public List<String> inputTables(AppConfig config) {
+    return List.of(CustomerFeaturesTable.NAME, CustomerScores.NAME, TrainTables.MODEL_METRICS, TrainTables.FEATURE_IMPORTANCE);
   }
 
   @Override

@@ -57,6 +57,11 @@ public final class ScoreJob implements Job {
   }
 
   @Override
+  public List<String> inputTables(AppConfig config) {
+    return List.of(CustomerFeaturesTable.NAME, Keyed.table(Source.INVOICES), Keyed.table(Source.CUSTOMERS));
+  }
+
+  @Override
   public JobResult run(SparkSession spark, AppConfig config, RunContext context) {
     ScoreSettings settings = config.score();
     String root = config.warehouse().root();
@@ -173,7 +178,8 @@ public final class ScoreJob implements Job {
           : lit(java.sql.Timestamp.valueOf("1900-01-01 00:00:00"));
       Column company = expr("trim(" + (source == Source.INVOICES ? Source.Invoices.COMPANY : Source.Customers.COMPANY)
           + ")");
-      Dataset<Row> part = keyed.select(col(Keyed.ACCOUNT_KEY),
+      // Keyed the way customer_features is, so a person's account joins on its HMAC, not the e-mail.
+      Dataset<Row> part = keyed.select(Keyed.publishedAccountKey().as(Keyed.ACCOUNT_KEY),
           when(col(Keyed.PERSON_KEY).contains("@"), col(Keyed.PERSON_KEY_HASH)).as("_email_hash"),
           company.as("_company"), when(company.notEqual(""), at).as("_at"));
       all = all == null ? part : all.unionByName(part);
@@ -199,7 +205,8 @@ public final class ScoreJob implements Job {
     Column reasons = expr("transform(" + REASONS + ", r -> named_struct('feature', r.feature, 'direction',"
         + " CASE WHEN r.direction = 'up' THEN 'down' ELSE 'up' END, 'contribution', -r.contribution))");
     Column key = col(Keyed.ACCOUNT_KEY);
-    Column isDomain = key.contains("@").or(key.startsWith(Keyed.CUSTOMER_ID_KEY_PREFIX)).unary_$bang();
+    Column isDomain = key.contains("@").or(key.startsWith(Keyed.CUSTOMER_ID_KEY_PREFIX))
+        .or(key.startsWith(Keyed.PERSON_ACCOUNT_PREFIX)).unary_$bang();
     Dataset<Row> joined = scored.join(contacts, scala.jdk.javaapi.CollectionConverters.asScala(
         List.of(Keyed.ACCOUNT_KEY)).toSeq(), "left");
     List<Column> select = new ArrayList<>();
@@ -244,27 +251,35 @@ public final class ScoreJob implements Job {
    */
   static long merge(SparkSession spark, Dataset<Row> rows, String path, LocalDate scoreDate) {
     // The builder reads a relative location as a table name: give it the qualified path.
-    DeltaTable.createIfNotExists(spark).location(com.customervalue.warehouse.Catalog.qualified(spark, path)).addColumns(CustomerScores.SCHEMA)
+    com.customervalue.warehouse.DeltaTables.retryingConflicts(path, () -> DeltaTable.createIfNotExists(spark)
+        .location(com.customervalue.warehouse.Catalog.qualified(spark, path)).addColumns(CustomerScores.SCHEMA)
         .partitionedBy(CustomerScores.SCORE_DATE)
         .property(CustomerScores.PRODUCER_PROPERTY, NAME)
         .comment("Scores per account and score date: churn risk, top-tier propensity, expected and adjusted revenue")
-        .execute();
+        .execute());
     // MERGE reads its source more than once: score once and keep the rows.
     Dataset<Row> source = rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     long count = source.count();
+    long unhashed = source.where(col(CustomerScores.ACCOUNT).isNull()).count();
+    if (unhashed > 0) {
+      throw new CustomerValueException("score: " + unhashed + " of " + count + " accounts of the " + scoreDate
+          + " snapshot have no account_key_hash, and customer_scores never holds an unhashed account; run identity"
+          + " (with the hash key set) and features again for that run; nothing was written");
+    }
     long distinct = source.select(CustomerScores.ACCOUNT).distinct().count();
     if (distinct != count) {
       throw new CustomerValueException("score: " + (count - distinct) + " of " + count + " accounts of the " + scoreDate
           + " snapshot share an account_key_hash; customer_features must have one row per account and as_of");
     }
     String date = "DATE'" + scoreDate + "'";
-    DeltaTable.forPath(spark, path).as("t")
+    // The MERGE leaves exactly this run's rows for the date, so running it again after a conflict is safe.
+    com.customervalue.warehouse.DeltaTables.retryingConflicts(path, () -> DeltaTable.forPath(spark, path).as("t")
         .merge(source.as("s"), "t." + CustomerScores.SCORE_DATE + " = " + date + " AND t." + CustomerScores.ACCOUNT
             + " = s." + CustomerScores.ACCOUNT + " AND s." + CustomerScores.SCORE_DATE + " = " + date)
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .whenNotMatchedBySource("t." + CustomerScores.SCORE_DATE + " = " + date).delete()
-        .execute();
+        .execute());
     source.unpersist();
     return count;
   }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
+import com.customervalue.features.CustomerFeaturesTable;
 import com.customervalue.config.AppConfig;
 import com.customervalue.config.TrainSettings;
 import com.customervalue.errors.CustomerValueException;
@@ -45,6 +46,11 @@ public final class TrainJob implements Job {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public List<String> inputTables(AppConfig config) {
+    return List.of(CustomerFeaturesTable.NAME);
   }
 
   @Override

@@ -98,4 +98,14 @@ class CustomerScoresMergeTest {
         .hasMessageContaining("1 of 2 accounts").hasMessageContaining("2024-05-01");
     assertThat(spark.read().format("delta").load(path.toString()).count()).isZero();
   }
+
+  @Test
+  void anAccountWithoutItsHashIsRefusedBeforeAnythingIsWritten(SparkSession spark, @TempDir Path dir) {
+    Path path = dir.resolve(CustomerScores.NAME);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            ScoreJob.merge(spark, scores(spark, DAY_1, "r1", "a", 0.1, null, 0.2), path.toString(), DAY_1))
+        .hasMessageContaining("1 of 2 accounts of the 2024-05-01 snapshot have no account_key_hash")
+        .hasMessageContaining("nothing was written");
+    assertThat(spark.read().format("delta").load(path.toString()).count()).isZero();
+  }
 }
