@@ -14,6 +14,7 @@ import java.util.Map;
  * @param identity identity resolution settings
  * @param snapshots point-in-time settings
  * @param features feature settings
+ * @param lifetime BG/NBD and Gamma-Gamma lifetime-value feature settings
  * @param train model training settings
  * @param score scoring settings
  * @param report report settings
@@ -29,6 +30,7 @@ public record AppConfig(
     IdentitySettings identity,
     SnapshotSettings snapshots,
     FeatureConfig features,
+    LifetimeSettings lifetime,
     TrainSettings train,
     ScoreSettings score,
     ReportSettings report,

@@ -214,8 +214,27 @@ public final class ConfigLoader {
           sources.put(source, sc);
         }
       }
-      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, features, train(),
+      return new AppConfig(inputRoot, warehouse, spark, ingest, clean, identity, snapshots, features, lifetime(),
+          train(),
           score(), report(), sample, sources);
+    }
+
+    private LifetimeSettings lifetime() {
+      String l = "lifetime.";
+      String unit = choice(l + "time-unit", LifetimeSettings.TimeUnit.ids());
+      LifetimeSettings.TimeUnit timeUnit = unit == null || !LifetimeSettings.TimeUnit.ids().contains(unit)
+          ? LifetimeSettings.TimeUnit.WEEKS : LifetimeSettings.TimeUnit.valueOf(unit.toUpperCase(Locale.ROOT));
+      int minCustomers = intIn(l + "min-customers", 2, 100_000_000);
+      int minRepeat = intIn(l + "min-repeat-customers", 2, 100_000_000);
+      if (minRepeat > minCustomers) {
+        problems.add(describe(l + "min-repeat-customers") + ": must not be above " + key(l + "min-customers") + " ("
+            + minCustomers + ")");
+      }
+      return new LifetimeSettings(Boolean.TRUE.equals(bool(l + "enabled")), timeUnit,
+          intIn(l + "clv-horizon-months", 1, 1200), doubleIn(l + "annual-discount-rate", 0, 10),
+          intIn(l + "max-groups", 1, 50_000_000), minCustomers, minRepeat, doubleIn(l + "tolerance", 1e-15, 1e-3),
+          intIn(l + "max-evaluations", 100, 10_000_000), "fail".equals(choice(l + "on-fit-failure",
+              List.of("warn", "fail"))));
     }
 
     private ScoreSettings score() {

@@ -135,4 +135,15 @@ public final class Errors {
     return new DataQualityException(
         "Data-quality check '" + check + "' failed for source '" + source + "': " + detail);
   }
+
+  /**
+   * A model fit failed: which model, for which data, why, and the last parameters tried (null when it
+   * never started) with their log-likelihood.
+   */
+  public static ModelFitException modelFit(String model, String what, String why, String lastParameters,
+      double lastLogLikelihood) {
+    return new ModelFitException("Cannot fit the " + model + " model for " + what + ": " + why
+        + (lastParameters == null ? "" : " (last parameters " + lastParameters + ", log-likelihood "
+            + lastLogLikelihood + ")"));
+  }
 }

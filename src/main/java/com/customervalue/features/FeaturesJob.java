@@ -137,6 +137,17 @@ public final class FeaturesJob implements Job {
 
     List<List<FeatureSpec>> families = new ArrayList<>();
     families.add(InvoiceFeatures.specs(processes));
+    if (config.lifetime().enabled()) {
+      // Fitted on every account with a purchase before as_of, not only the population: the models
+      // learn dropout from the accounts that stopped buying long ago too.
+      try (var stage = StageDescription.of(spark, "features: lifetime value (BG/NBD, Gamma-Gamma)")) {
+        features = features.join(LifetimeFeatures.compute(spark, purchases, snapshots, config.lifetime(),
+            settings.horizonDays()), seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), "left");
+      }
+      families.add(LifetimeFeatures.specs(config.lifetime(), settings.horizonDays()));
+    } else {
+      log.info("features: customer-value.lifetime.enabled = false; the lifetime-value columns are left out");
+    }
     families.add(CustomerFeatures.specs());
     Optional<Dataset<Row>> customers = read(spark, config, Keyed.table(Source.CUSTOMERS), runId);
     if (customers.isPresent()) {

@@ -1,5 +1,6 @@
 package com.customervalue.score;
 
+import com.customervalue.features.LifetimeFeatures;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MetadataBuilder;
@@ -25,6 +26,11 @@ public final class CustomerScores {
   public static final String REVENUE_12M = "revenue_12m";
   public static final String SUPPORT_COST_12M = "support_cost_12m";
   public static final String ADJUSTED_REVENUE_12M = "adjusted_revenue_12m";
+  /** The lifetime-value columns, copied from the scored snapshot of customer_features. */
+  public static final String P_ALIVE = LifetimeFeatures.P_ALIVE;
+  public static final String EXPECTED_PURCHASES_HORIZON = LifetimeFeatures.EXPECTED_PURCHASES_HORIZON;
+  public static final String EXPECTED_ORDER_VALUE = LifetimeFeatures.EXPECTED_ORDER_VALUE;
+  public static final String CLV = LifetimeFeatures.CLV;
   public static final String TOP_REASONS = "top_reasons";
   public static final String RETURN_MODEL = "return_model";
   public static final String TOP_TIER_MODEL = "top_tier_model";
@@ -53,6 +59,14 @@ public final class CustomerScores {
       field(SUPPORT_COST_12M, DataTypes.DoubleType,
           "Support cost of tickets opened in the 12 months before score_date: open days x cost per day"),
       field(ADJUSTED_REVENUE_12M, DataTypes.DoubleType, "revenue_12m - support_cost_12m"),
+      field(P_ALIVE, DataTypes.DoubleType, "Probability the account is still active (BG/NBD model fitted on the"
+          + " purchases before score_date); empty when customer-value.lifetime.enabled = false"),
+      field(EXPECTED_PURCHASES_HORIZON, DataTypes.DoubleType, "Expected purchase days within the horizon"
+          + " (customer-value.snapshots.horizon-days) after score_date (BG/NBD)"),
+      field(EXPECTED_ORDER_VALUE, DataTypes.DoubleType, "Expected spend per purchase day (Gamma-Gamma model)"),
+      field(CLV, DataTypes.DoubleType, "Probabilistic lifetime value: expected spend over"
+          + " customer-value.lifetime.clv-horizon-months after score_date, discounted (expected_order_value x"
+          + " discounted expected purchases)"),
       // Delta refuses NOT NULL inside arrays, so the elements are declared nullable.
       field(TOP_REASONS, DataTypes.createArrayType(new StructType().add("feature", DataTypes.StringType)
           .add("direction", DataTypes.StringType).add("contribution", DataTypes.DoubleType), true), "Features that raise (up) or lower (down) the account's churn"

@@ -229,6 +229,8 @@ public final class ScoreJob implements Job {
         case CustomerScores.REVENUE_12M -> revenue12;
         case CustomerScores.SUPPORT_COST_12M -> support12;
         case CustomerScores.ADJUSTED_REVENUE_12M -> revenue12.minus(support12);
+        case CustomerScores.P_ALIVE, CustomerScores.EXPECTED_PURCHASES_HORIZON, CustomerScores.EXPECTED_ORDER_VALUE,
+            CustomerScores.CLV -> has(scored, f.name()) ? col(f.name()) : lit(null);
         case CustomerScores.TOP_REASONS -> reasons;
         case CustomerScores.RETURN_MODEL -> lit(modelId(returnModel));
         case CustomerScores.TOP_TIER_MODEL -> lit(topTier.map(ScoreJob::modelId).orElse(null));
@@ -279,6 +281,8 @@ public final class ScoreJob implements Job {
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .whenNotMatchedBySource("t." + CustomerScores.SCORE_DATE + " = " + date).delete()
+        // A table written before a column was added (the lifetime-value columns) gains it here.
+        .withSchemaEvolution()
         .execute());
     source.unpersist();
     return count;

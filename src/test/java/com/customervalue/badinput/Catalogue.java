@@ -373,6 +373,12 @@ final class Catalogue {
             .check(r -> assertThat(r.table("customer_features").where(col("as_of").equalTo(java.sql.Date.valueOf(
                     "2016-02-01"))).selectExpr("labelled", "returned").collectAsList().toString())
                 .as("one unlabelled row: its labels are null, never 0").isEqualTo("[[false,null]]")),
+        of("invoices", "one customer with the lifetime-value fits on")
+            .input("lifetime on, on-fit-failure = fail; one account, so BG/NBD has nothing to learn from")
+            .fixture(Fixture.ONE_CUSTOMER).through(Stage.FEATURES).asOf("2016-02-01")
+            .config("customer-value.lifetime { enabled = true, on-fit-failure = fail }")
+            .refused(com.customervalue.errors.ModelFitException.class,
+                "Cannot fit the BG/NBD model for as_of 2016-02-01", "1 customers", "customer-value.lifetime.min-customers"),
 
         // ---- train ---------------------------------------------------------------------------------
         of("invoices", "a source with one customer")
