@@ -45,7 +45,8 @@ class InterruptedRunTest {
         // A small sample: planted bad rows are a larger share, and one quick model keeps each run short.
         + "  ingest.max-quarantine-fraction = 0.2\n"
         + "  train { targets = [\"returned\"], classifiers = [\"logistic\"], compare-variants = [], folds = 2,"
-        + " purge-overlapping-labels = false }\n"
+        + " purge-overlapping-labels = false, text.enabled = false, feature-selection.enabled = false,"
+        + " grid.logistic { regParam = [0.01], elasticNetParam = [0.0] } }\n"
         + "}\n");
   }
 
