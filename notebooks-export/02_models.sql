@@ -94,6 +94,28 @@ ORDER BY target, decile
 -- COMMAND ----------
 
 -- MAGIC %md
+-- MAGIC ## Calibration: before and after
+-- MAGIC Calibrated models (see `train.calibration`) next to their own probabilities before
+-- MAGIC calibration, on the out-of-time snapshot. No rows: no model of the run was calibrated.
+
+-- COMMAND ----------
+
+SELECT target, model,
+       round(max(CASE WHEN evaluation = 'out_of_time_uncalibrated' AND metric = 'log_loss' THEN value END), 4) AS log_loss_before,
+       round(max(CASE WHEN evaluation = 'out_of_time' AND metric = 'log_loss' THEN value END), 4) AS log_loss_after,
+       round(max(CASE WHEN evaluation = 'out_of_time_uncalibrated' AND metric = 'brier' THEN value END), 4) AS brier_before,
+       round(max(CASE WHEN evaluation = 'out_of_time' AND metric = 'brier' THEN value END), 4) AS brier_after,
+       bool_or(selected) AS selected
+FROM model_metrics
+WHERE run_id = (SELECT max_by(run_id, trained_at) FROM model_metrics)
+  AND evaluation IN ('out_of_time', 'out_of_time_uncalibrated') AND decile IS NULL
+GROUP BY target, model
+HAVING max(CASE WHEN evaluation = 'out_of_time_uncalibrated' THEN 1 END) = 1
+ORDER BY target, model
+
+-- COMMAND ----------
+
+-- MAGIC %md
 -- MAGIC ## What drives the chosen return model
 -- MAGIC Tree importances, or for a linear model the size of its standardised coefficients. For
 -- MAGIC logistic models `odds_ratio` reads "accounts with this feature one unit higher are N times as

@@ -299,6 +299,9 @@ public final class ConfigLoader {
       int topK = intIn(t + "feature-selection.top-k", 1, 10_000);
       var selection = new TrainSettings.FeatureSelection(Boolean.TRUE.equals(bool(t + "feature-selection.enabled")),
           topK, intIn(t + "feature-selection.step", 1, 10_000));
+      var calibration = new TrainSettings.Calibration(
+          choice(t + "calibration.method", com.customervalue.train.Calibration.METHODS),
+          oneOf(t + "calibration.models", TrainSettings.CLASSIFIERS), doubleIn(t + "calibration.clip", 0, 0.1));
       Map<String, Map<String, List<Object>>> grids = new java.util.TreeMap<>();
       if (present(t + "grid")) {
         for (String family : c.getObject(t + "grid").keySet()) {
@@ -331,7 +334,7 @@ public final class ConfigLoader {
       return new TrainSettings(targets, classifiers, regressors, intIn(t + "folds", 2, 20),
           intIn(t + "parallelism", 1, 64), longValue(t + "seed"), metric, regressionMetric, thresholdRule,
           Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance, compareVariants, compareModels, smote,
-          text, imputation, strings(t + "exclude-features"), selection, grids, prepared);
+          text, imputation, strings(t + "exclude-features"), selection, calibration, grids, prepared);
     }
 
     private String choice(String path, List<String> allowed) {

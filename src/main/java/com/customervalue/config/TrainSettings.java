@@ -24,6 +24,7 @@ import java.util.Map;
  * @param imputation how missing numeric values are filled
  * @param excludeFeatures feature columns never given to a model
  * @param featureSelection L1 + recursive feature elimination settings
+ * @param calibration probability calibration of the classifiers
  * @param grids model family -> MLlib param name -> values tried by cross-validation
  * @param prepared an already-prepared labelled table to train on instead of customer_features
  */
@@ -46,6 +47,7 @@ public record TrainSettings(
     Imputation imputation,
     List<String> excludeFeatures,
     FeatureSelection featureSelection,
+    Calibration calibration,
     Map<String, Map<String, List<Object>>> grids,
     Prepared prepared) {
 
@@ -84,6 +86,19 @@ public record TrainSettings(
 
   /** L1 logistic regression ranks features; the weakest {@code step} are dropped until {@code topK} remain. */
   public record FeatureSelection(boolean enabled, int topK, int step) {}
+
+  /**
+   * Probability calibration, fitted on the out-of-fold predictions and saved inside the model.
+   *
+   * @param method isotonic, platt or none
+   * @param models the classifier families calibrated (logistic, gbt, random_forest)
+   * @param clip calibrated probabilities are kept inside [clip, 1 - clip]
+   */
+  public record Calibration(String method, List<String> models, double clip) {
+    public Calibration {
+      models = List.copyOf(models);
+    }
+  }
 
   /**
    * A labelled customer table prepared elsewhere: one row per customer, one snapshot.

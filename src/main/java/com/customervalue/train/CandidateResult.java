@@ -19,30 +19,52 @@ import org.apache.spark.ml.PipelineModel;
  * @param seconds wall time of the cross-validation and the final fit
  * @param importance slots by importance, most important first
  * @param chosenParams the grid params cross-validation chose, by MLlib param name
+ * @param calibration the calibration method inside {@code model}, or {@code none}
+ * @param uncalibratedCv out-of-fold figures before calibration, null when not calibrated
+ * @param uncalibratedTest out-of-time figures before calibration, null when not calibrated or not held out
  */
 record CandidateResult(Candidate candidate, PipelineModel model, String params, double threshold,
     ClassificationMetrics.Report cv, ClassificationMetrics.Report test, RegressionMetrics.Report cvRegression,
     RegressionMetrics.Report testRegression, double seconds, List<FeatureImportance.Slot> importance,
-    Map<String, Object> chosenParams) {
+    Map<String, Object> chosenParams, String calibration, ClassificationMetrics.Report uncalibratedCv,
+    ClassificationMetrics.Report uncalibratedTest) {
 
   static CandidateResult classification(Candidate candidate, PipelineModel model, String params, double threshold,
       ClassificationMetrics.Report cv, ClassificationMetrics.Report test, double seconds) {
-    return new CandidateResult(candidate, model, params, threshold, cv, test, null, null, seconds, List.of(), Map.of());
+    return new CandidateResult(candidate, model, params, threshold, cv, test, null, null, seconds, List.of(), Map.of(),
+        Calibration.NONE, null, null);
   }
 
   static CandidateResult regression(Candidate candidate, PipelineModel model, String params,
       RegressionMetrics.Report cv, RegressionMetrics.Report test, double seconds) {
-    return new CandidateResult(candidate, model, params, Double.NaN, null, null, cv, test, seconds, List.of(), Map.of());
+    return new CandidateResult(candidate, model, params, Double.NaN, null, null, cv, test, seconds, List.of(), Map.of(),
+        Calibration.NONE, null, null);
   }
 
   CandidateResult withImportance(List<FeatureImportance.Slot> slots) {
     return new CandidateResult(candidate, model, params, threshold, cv, test, cvRegression, testRegression, seconds,
-        List.copyOf(slots), chosenParams);
+        List.copyOf(slots), chosenParams, calibration, uncalibratedCv, uncalibratedTest);
   }
 
   CandidateResult withChosenParams(Map<String, Object> chosen) {
     return new CandidateResult(candidate, model, params, threshold, cv, test, cvRegression, testRegression, seconds,
-        importance, Map.copyOf(chosen));
+        importance, Map.copyOf(chosen), calibration, uncalibratedCv, uncalibratedTest);
+  }
+
+  CandidateResult withSeconds(double s) {
+    return new CandidateResult(candidate, model, params, threshold, cv, test, cvRegression, testRegression, s,
+        importance, chosenParams, calibration, uncalibratedCv, uncalibratedTest);
+  }
+
+  /** The result of a calibrated model, with the figures its classifier had before calibration. */
+  CandidateResult withUncalibrated(String method, ClassificationMetrics.Report cvBefore,
+      ClassificationMetrics.Report testBefore) {
+    return new CandidateResult(candidate, model, params, threshold, cv, test, cvRegression, testRegression, seconds,
+        importance, chosenParams, method, cvBefore, testBefore);
+  }
+
+  boolean isCalibrated() {
+    return uncalibratedCv != null;
   }
 
   boolean isClassification() {

@@ -105,7 +105,7 @@ public final class FeatureImportance {
 
   /** The estimator's fitted model: the last stage, or the one before the regressors' back-transform. */
   static Transformer estimatorStage(PipelineModel model) {
-    Transformer[] stages = model.stages();
+    Transformer[] stages = Calibration.classifier(model).stages();
     for (int i = stages.length - 1; i >= 0; i--) {
       if (stages[i] instanceof org.apache.spark.ml.PredictionModel<?, ?>) {
         return stages[i];
@@ -115,7 +115,7 @@ public final class FeatureImportance {
   }
 
   private static StandardScalerModel scaler(PipelineModel model) {
-    for (Transformer stage : model.stages()) {
+    for (Transformer stage : Calibration.classifier(model).stages()) {
       if (stage instanceof StandardScalerModel scaler) {
         return scaler;
       }

@@ -145,7 +145,8 @@ public final class ReasonCodes {
     if (topN < 1) {
       throw new IllegalArgumentException("Cannot explain scores: topN must be at least 1 (got " + topN + ")");
     }
-    Transformer[] stages = model.stages();
+    // A calibrator maps the score monotonically: the classifier's features explain it.
+    Transformer[] stages = Calibration.classifier(model).stages();
     if (stages.length == 0) {
       throw new IllegalArgumentException("Cannot explain scores: the pipeline model has no stages");
     }

@@ -79,6 +79,7 @@ final class TargetResult {
     m.put("params", best.params());
     m.put("selection_metric", metric);
     if (data.classification()) {
+      m.put("calibration", best.calibration());
       m.put("threshold", best.threshold());
       m.put("metrics_cross_validation", CandidateResult.scalars(best.cv()));
       if (best.test() != null) {
@@ -114,6 +115,12 @@ final class TargetResult {
         add(rows, base, TrainTables.CROSS_VALIDATION, null, r.cv());
         if (r.test() != null) {
           add(rows, base, TrainTables.OUT_OF_TIME, testDate, r.test());
+        }
+        if (r.isCalibrated()) {
+          add(rows, base, TrainTables.CROSS_VALIDATION_UNCALIBRATED, null, r.uncalibratedCv());
+          if (r.uncalibratedTest() != null) {
+            add(rows, base, TrainTables.OUT_OF_TIME_UNCALIBRATED, testDate, r.uncalibratedTest());
+          }
         }
       } else {
         CandidateResult.scalars(r.cvRegression()).forEach((k, v) ->

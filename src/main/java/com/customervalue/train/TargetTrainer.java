@@ -146,17 +146,16 @@ final class TargetTrainer {
     CandidateResult result;
     if (data.classification()) {
       Dataset<Row> scored = withProbability(oof).cache();
-      double threshold = ClassificationMetrics.chooseThreshold(scored, TrainColumns.LABEL, TrainColumns.P_POSITIVE,
-          settings.thresholdRule());
-      ClassificationMetrics.Report cvReport = ClassificationMetrics.evaluate(scored, TrainColumns.LABEL,
-          TrainColumns.P_POSITIVE, threshold);
-      scored.unpersist();
-      ClassificationMetrics.Report testReport = null;
-      if (data.test() != null) {
-        testReport = ClassificationMetrics.evaluate(withProbability(model.transform(data.test())), TrainColumns.LABEL,
-            TrainColumns.P_POSITIVE, threshold);
+      Evaluated raw = evaluate(scored, model);
+      if (Calibration.applies(settings.calibration(), candidate.family())) {
+        result = calibrated(candidate, model, params, scored, raw);
+        seconds = (System.nanoTime() - started) / 1e9;
+        result = result.withSeconds(seconds);
+      } else {
+        result = CandidateResult.classification(candidate, model, params, raw.threshold(), raw.cv(), raw.test(),
+            seconds);
       }
-      result = CandidateResult.classification(candidate, model, params, threshold, cvReport, testReport, seconds);
+      scored.unpersist();
     } else {
       RegressionMetrics.Report cvReport = RegressionMetrics.evaluate(oof.withColumn("_value",
           org.apache.spark.sql.functions.expm1(col(TrainColumns.LABEL))), "_value", TrainColumns.PREDICTED_VALUE);
@@ -172,6 +171,58 @@ final class TargetTrainer {
     log.info("train: {}: {}: {} in {}", data.target(), candidate.name(), result.summary(),
         String.format(Locale.ROOT, "%.1f s", seconds));
     return result;
+  }
+
+  /** Figures of one model: the threshold set on the out-of-fold rows, out-of-fold and out-of-time reports. */
+  private record Evaluated(double threshold, ClassificationMetrics.Report cv, ClassificationMetrics.Report test) {}
+
+  /** Evaluates out-of-fold predictions (with {@link TrainColumns#P_POSITIVE}) and {@code model} out of time. */
+  private Evaluated evaluate(Dataset<Row> outOfFold, PipelineModel model) {
+    double threshold = ClassificationMetrics.chooseThreshold(outOfFold, TrainColumns.LABEL, TrainColumns.P_POSITIVE,
+        settings.thresholdRule());
+    ClassificationMetrics.Report cv = ClassificationMetrics.evaluate(outOfFold, TrainColumns.LABEL,
+        TrainColumns.P_POSITIVE, threshold);
+    ClassificationMetrics.Report test = data.test() == null ? null : ClassificationMetrics.evaluate(
+        withProbability(model.transform(data.test())), TrainColumns.LABEL, TrainColumns.P_POSITIVE, threshold);
+    return new Evaluated(threshold, cv, test);
+  }
+
+  /**
+   * Calibrates a classifier on its out-of-fold predictions: the saved model carries the calibrator
+   * fitted on all of them; its cross-validated figures come from calibrators fitted on the other
+   * folds, and the figures before calibration are kept beside them.
+   */
+  private CandidateResult calibrated(Candidate candidate, PipelineModel model, String params, Dataset<Row> outOfFold,
+      Evaluated raw) {
+    TrainSettings.Calibration calibration = settings.calibration();
+    PipelineModel wrapped;
+    Dataset<Row> crossFitted;
+    try (var stage = com.customervalue.spark.StageDescription.of(spark, "train: " + data.target() + ": "
+        + candidate.name() + ": " + calibration.method() + " calibration")) {
+      wrapped = Calibration.wrap(model, Calibration.fit(outOfFold, calibration));
+      crossFitted = withProbability(Calibration.crossFitted(outOfFold, settings.folds(), calibration)).cache();
+    }
+    Evaluated after = evaluate(crossFitted, wrapped);
+    crossFitted.unpersist();
+    if (!(after.cv().logLoss() < raw.cv().logLoss())) {
+      // Judged on cross-validation only, so the out-of-time snapshot still takes part in no choice.
+      log.warn("train: {}: {}: {} calibration did not lower the cross-validated log loss ({} -> {}); the model keeps"
+          + " its own probabilities{}", data.target(), candidate.name(), calibration.method(),
+          f4(raw.cv().logLoss()), f4(after.cv().logLoss()),
+          calibration.method().equals(Calibration.ISOTONIC) ? " (isotonic overfits small data: try platt)" : "");
+      return CandidateResult.classification(candidate, model, params, raw.threshold(), raw.cv(), raw.test(), 0);
+    }
+    log.info("train: {}: {}: {} calibration: cv log_loss {} -> {}, brier {} -> {}{}", data.target(), candidate.name(),
+        calibration.method(), f4(raw.cv().logLoss()), f4(after.cv().logLoss()), f4(raw.cv().brier()),
+        f4(after.cv().brier()), after.test() == null ? "" : "; out of time log_loss " + f4(raw.test().logLoss())
+            + " -> " + f4(after.test().logLoss()) + ", brier " + f4(raw.test().brier()) + " -> "
+            + f4(after.test().brier()));
+    return CandidateResult.classification(candidate, wrapped, params, after.threshold(), after.cv(), after.test(), 0)
+        .withUncalibrated(calibration.method(), raw.cv(), raw.test());
+  }
+
+  private static String f4(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
   }
 
   private static ParamMap paramMap(Pipelines.Built built, java.util.Map<String, Object> values) {
@@ -216,7 +267,14 @@ final class TargetTrainer {
     };
   }
 
+  /**
+   * Adds {@link TrainColumns#P_POSITIVE}: the calibrated probability of class 1 where the model is
+   * calibrated, else the class-1 entry of MLlib's probability vector.
+   */
   static Dataset<Row> withProbability(Dataset<Row> predictions) {
+    if (List.of(predictions.columns()).contains(TrainColumns.CALIBRATED)) {
+      return predictions.withColumn(TrainColumns.P_POSITIVE, col(TrainColumns.CALIBRATED));
+    }
     return predictions.withColumn(TrainColumns.P_POSITIVE,
         org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1));
   }

@@ -16,6 +16,8 @@ public final class TrainColumns {
   public static final String PREDICTED_VALUE = "predicted_value";
   /** Probability of class 1, taken out of MLlib's probability vector. */
   public static final String P_POSITIVE = "p_positive";
+  /** Calibrated probability of class 1, written by a calibrated model's last stage (see {@link Calibration}). */
+  public static final String CALIBRATED = "calibrated_probability";
   /** Id column of the training rows: account_key, or the prepared table's id column. */
   public static final String ID = "_id";
   /** Snapshot date of the training rows (the prepared table has one, null). */

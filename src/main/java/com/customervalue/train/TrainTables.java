@@ -19,6 +19,10 @@ public final class TrainTables {
   public static final String CROSS_VALIDATION = "cross_validation";
   /** Evaluation on the newest labelled snapshot, held out in time. */
   public static final String OUT_OF_TIME = "out_of_time";
+  /** Out-of-fold figures of a calibrated model's classifier before calibration. */
+  public static final String CROSS_VALIDATION_UNCALIBRATED = "cross_validation_uncalibrated";
+  /** Out-of-time figures of a calibrated model's classifier before calibration. */
+  public static final String OUT_OF_TIME_UNCALIBRATED = "out_of_time_uncalibrated";
   /** One step of L1 + recursive feature elimination, scored by cross-validation. */
   public static final String FEATURE_SELECTION = "feature_selection";
   /** Facts about a fit: seconds, rows, features. */
@@ -39,7 +43,7 @@ public final class TrainTables {
       field("text_features", DataTypes.BooleanType, "whether the TF-IDF text features were in the pipeline"),
       field("evaluation", DataTypes.StringType,
           "cross_validation (out-of-fold, training snapshots), out_of_time (newest labelled snapshot),"
-              + " feature_selection or training"),
+              + " their _uncalibrated twins (a calibrated model before calibration), feature_selection or training"),
       field("as_of", DataTypes.DateType, "snapshot evaluated out of time; null for cross-validation"),
       field("metric", DataTypes.StringType, "metric name, e.g. roc_auc, log_loss, calibration_observed_rate"),
       field("decile", DataTypes.IntegerType, "predicted-probability decile (1 lowest) for calibration rows"),

@@ -135,6 +135,15 @@ class TrainJobTest {
   }
 
   @Test
+  void aCalibratorThatDoesNotLowerTheCrossValidatedLogLossIsDropped() {
+    // Balanced classes and two folds of 150 rows: Platt scaling fitted on one fold's predictions
+    // does not help the other's (CalibratedTrainingTest has the case where it does).
+    assertThat(metrics.where(col("evaluation").endsWith("_uncalibrated")).count()).isZero();
+    assertThat(metrics.where(col("model").equalTo("gbt").and(col("target").equalTo("returned"))
+        .and(col("evaluation").equalTo(TrainTables.CROSS_VALIDATION))).count()).isPositive();
+  }
+
+  @Test
   void oneModelPerTargetIsSelectedByTheCrossValidatedLogLoss() {
     for (String target : List.of("returned", "revenue_next")) {
       assertThat(metrics.where(col("target").equalTo(target).and(col("selected"))).select("model").distinct().count())
