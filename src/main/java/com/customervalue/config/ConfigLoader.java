@@ -250,7 +250,20 @@ public final class ConfigLoader {
       }
       return new ScoreSettings(Optional.ofNullable(modelRun).filter(s -> !s.isBlank()),
           nonEmptyString("score.return-target"), nonEmptyString("score.top-tier-target"),
-          nonEmptyString("score.revenue-target"), high, medium, intIn("score.reasons", 1, 20));
+          nonEmptyString("score.revenue-target"), high, medium, intIn("score.reasons", 1, 20), drift());
+    }
+
+    private ScoreSettings.Drift drift() {
+      String d = "score.drift.";
+      int before = problems.size();
+      double psiWarn = doubleIn(d + "psi-warn", 0, 100);
+      // Every feature has a PSI of at least 0, so a threshold of 0 would flag identical distributions.
+      if (psiWarn == 0 && problems.size() == before) {
+        problems.add(describe(d + "psi-warn") + ": expected a number above 0 (0.25 flags a shift worth retraining"
+            + " for)");
+      }
+      return new ScoreSettings.Drift(Boolean.TRUE.equals(bool(d + "enabled")), intIn(d + "bins", 2, 100), psiWarn,
+          fraction(d + "unseen-warn"));
     }
 
     private ReportSettings report() {

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code score}: applies each target's saved model to the snapshot of the score date (by default
  * the newest snapshot of customer_features: the day after the last invoice) and MERGEs one row per
- * account into {@code customer_scores}, so scoring a date again replaces its rows.
+ * account into {@code customer_scores}, so scoring a date again replaces its rows. Then, unless
+ * switched off, compares the scored features with each model's training snapshots and writes
+ * {@code feature_drift} (see {@link DriftWatch}).
  */
 public final class ScoreJob implements Job {
   public static final String NAME = "score";
@@ -99,7 +101,21 @@ public final class ScoreJob implements Job {
     }
     Map<String, Long> out = new LinkedHashMap<>();
     out.put(CustomerScores.NAME, written);
-    return new JobResult(NAME, out, summary(spark, path, scoreDate));
+    List<String> report = summary(spark, path, scoreDate);
+    if (settings.drift().enabled()) {
+      List<SavedModel> models = new ArrayList<>();
+      models.add(returnModel);
+      topTierModel.ifPresent(models::add);
+      revenueModel.ifPresent(models::add);
+      DriftWatch.Outcome drift = DriftWatch.run(spark, config, context, snapshot, scoreDate, models);
+      out.put(FeatureDrift.NAME, drift.rows());
+      report.add(String.format(Locale.ROOT, "Feature drift (%s): %d of %d features above PSI %s or unseen share %s%s",
+          FeatureDrift.NAME, drift.flagged(), drift.rows(), settings.drift().psiWarn(), settings.drift().unseenWarn(),
+          drift.flagged() > 0 ? ": train again (the log names them)" : ""));
+    } else {
+      log.info("score: drift watch off (customer-value.score.drift.enabled = false); {} not written", FeatureDrift.NAME);
+    }
+    return new JobResult(NAME, out, report);
   }
 
   private static Optional<SavedModel> optionalModel(SparkSession spark, String root, String target,

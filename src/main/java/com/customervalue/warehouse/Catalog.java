@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Catalog {
   /** The output tables a BI tool reads, in the order a user meets them. */
-  public static final List<String> BI_TABLES = List.of("customer_scores", "segment_insights", "customer_features",
-      "feature_registry", "model_metrics", "feature_importance", "model_predictions", Tables.IDENTITY_MATCHES,
-      Tables.DATA_QUALITY, Tables.JOB_RUNS);
+  public static final List<String> BI_TABLES = List.of("customer_scores", "feature_drift", "segment_insights",
+      "customer_features", "feature_registry", "model_metrics", "feature_importance", "model_predictions",
+      Tables.IDENTITY_MATCHES, Tables.DATA_QUALITY, Tables.JOB_RUNS);
 
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
 

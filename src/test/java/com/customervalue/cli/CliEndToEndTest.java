@@ -171,6 +171,16 @@ class CliEndToEndTest {
     assertThat(scores.where("abs(p_churn + p_return - 1) > 1e-9 OR abs(revenue_at_risk - p_churn * expected_revenue)"
         + " > 1e-6").count()).isZero();
     assertThat(scores.where("company_domain LIKE '%@%'").count()).isZero();
+    // Drift watch: one row per feature of each model used, against that model's training snapshots.
+    assertThat(run.out()).contains("Feature drift (feature_drift): ");
+    Dataset<Row> drift = spark.read().format("delta").load(warehouse.resolve("feature_drift").toString());
+    assertThat(drift.select("target").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("returned", "revenue_next");
+    assertThat(drift.where("run_id <> 'e2e' OR score_date <> DATE'2017-01-01' OR psi IS NULL OR psi < 0"
+        + " OR training_rows = 0 OR scored_rows <> " + newest.count() + " OR size(training_snapshots) = 0").count())
+        .isZero();
+    long driftRows = drift.count();
+    assertThat(driftRows).isEqualTo(drift.select("target", "feature").distinct().count()).isPositive();
     // Reasons name features as people read them (spend_90d, industry=retail), not the pipeline's columns.
     assertThat(scores.where("exists(top_reasons, r -> instr(r.feature, '__') > 0)").count()).isZero();
     // Nothing that looks like an e-mail address in what the BI tool reads.
@@ -212,6 +222,8 @@ class CliEndToEndTest {
     Dataset<Row> after = spark.read().format("delta").load(scoresPath);
     assertThat(after.exceptAll(beforeRows).count()).isZero();
     assertThat(beforeRows.exceptAll(after).count()).isZero();
+    assertThat(spark.read().format("delta").load(warehouse.resolve("feature_drift").toString()).count())
+        .as("feature_drift rows after scoring again with the same run id").isEqualTo(driftRows);
 
     // Every BI table exists, has a comment on every column, and every notebook cell returns rows.
     com.customervalue.config.WarehouseSettings settings =

@@ -105,6 +105,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void driftSettingsLoadAndBadValuesAreNamed() {
+    assertThat(ConfigLoader.load(Optional.empty()).score().drift())
+        .isEqualTo(new ScoreSettings.Drift(true, 10, 0.25, 0.05));
+    assertThat(ConfigLoader.loadFromString("customer-value.score.drift { enabled = false, bins = 20 }").score().drift())
+        .isEqualTo(new ScoreSettings.Drift(false, 20, 0.25, 0.05));
+    ConfigException e = problemsOf("customer-value.score.drift {\n enabled = maybe\n bins = 1\n psi-warn = 0\n"
+        + " unseen-warn = 1.5\n}");
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "'customer-value.score.drift.enabled' = \"maybe\" (String: 2): expected true or false",
+        "'customer-value.score.drift.bins' = 1 (String: 3): expected an integer from 2 to 100",
+        "'customer-value.score.drift.psi-warn' = 0 (String: 4): expected a number above 0 (0.25 flags a shift worth"
+            + " retraining for)",
+        "'customer-value.score.drift.unseen-warn' = 1.5 (String: 5): expected a fraction from 0 to 1");
+    assertThat(problemsOf("customer-value.score.drift.psi-warn = high").problems()).as("one problem per key")
+        .containsExactly("'customer-value.score.drift.psi-warn' = \"high\" (String: 1): expected a number from 0.0"
+            + " to 100.0");
+    assertThat(problemsOf("customer-value.score.drift.psi-warning = 0.3").problems()).singleElement().asString()
+        .startsWith("unknown key 'customer-value.score.drift.psi-warning'")
+        .endsWith("known keys under 'customer-value.score.drift': bins, enabled, psi-warn, unseen-warn");
+  }
+
+  @Test
   void inputRootAppliesToRelativePathsOnly() {
     AppConfig config = ConfigLoader.loadFromString("customer-value { input-root = \"s3a://b/x/\"\n"
         + " sources.customers.path = \"/abs/customers.csv\"\n"
