@@ -39,6 +39,8 @@ final class DriftWatch {
   private static final Logger log = LoggerFactory.getLogger(DriftWatch.class);
   /** How the train job records the version it read: {@code <path>@v<version>}. */
   private static final Pattern VERSION = Pattern.compile("@v(\\d+)$");
+  /** Drifted features named in a model's warning; the rest are counted. */
+  private static final int SHOWN = 10;
 
   private DriftWatch() {}
 
@@ -68,10 +70,12 @@ final class DriftWatch {
           FeatureDrift.SCORE_DATE, scoreDate.toString());
     }
     long flagged = 0;
-    for (Row r : rows) {
-      if (FeatureDrift.WARN.equals(r.getAs(FeatureDrift.STATUS))) {
-        flagged++;
-        warn(r, settings, scoreDate);
+    for (SavedModel model : models) {
+      List<Row> drifted = rows.stream().filter(r -> FeatureDrift.WARN.equals(r.getAs(FeatureDrift.STATUS))
+          && model.target().equals(r.getAs(FeatureDrift.TARGET))).toList();
+      flagged += drifted.size();
+      if (!drifted.isEmpty()) {
+        warn(model, drifted, settings, scoreDate);
       }
     }
     log.info("score: drift: {} of {} features above PSI {} or unseen share {} (models {}); written to {}", flagged,
@@ -80,22 +84,35 @@ final class DriftWatch {
     return new Outcome(rows.size(), flagged);
   }
 
-  private static void warn(Row r, ScoreSettings.Drift settings, LocalDate scoreDate) {
+  /**
+   * One warning per model, its drifted features worst first: a first run on old training snapshots
+   * can flag dozens, and one line each would bury everything else the run says.
+   */
+  private static void warn(SavedModel model, List<Row> drifted, ScoreSettings.Drift settings, LocalDate scoreDate) {
+    List<Row> worst = new ArrayList<>(drifted);
+    worst.sort(java.util.Comparator.comparingDouble((Row r) -> -severity(r, settings)));
+    List<String> shown = new ArrayList<>();
+    for (Row r : worst.subList(0, Math.min(SHOWN, worst.size()))) {
+      double psi = r.getAs(FeatureDrift.PSI);
+      Double unseen = r.getAs(FeatureDrift.UNSEEN_SHARE);
+      shown.add(r.getAs(FeatureDrift.FEATURE) + String.format(Locale.ROOT, " (PSI %.3f", psi)
+          + (unseen != null && unseen > settings.unseenWarn()
+              ? String.format(Locale.ROOT, ", %.1f%% unseen", 100 * unseen) : "") + ")");
+    }
+    List<?> snapshots = drifted.get(0).getList(drifted.get(0).fieldIndex(FeatureDrift.TRAINING_SNAPSHOTS));
+    log.warn("score: drift: {} feature{} of the {} model {}@{} drifted on {} from its training snapshots {} (PSI above"
+            + " {} or unseen share above {}): {}{}; its scores are less reliable, train the model again on recent"
+            + " snapshots (every feature's figures are in {})", drifted.size(), drifted.size() == 1 ? "" : "s",
+        model.target(), model.name(), model.runId(), scoreDate, snapshots, settings.psiWarn(), settings.unseenWarn(),
+        String.join(", ", shown), drifted.size() > SHOWN ? " and " + (drifted.size() - SHOWN) + " more" : "",
+        FeatureDrift.NAME);
+  }
+
+  /** How far past its thresholds a feature is, to order the warning's list. */
+  private static double severity(Row r, ScoreSettings.Drift settings) {
     double psi = r.getAs(FeatureDrift.PSI);
     Double unseen = r.getAs(FeatureDrift.UNSEEN_SHARE);
-    List<String> above = new ArrayList<>();
-    if (psi > settings.psiWarn()) {
-      above.add(String.format(Locale.ROOT, "PSI %.3f above %s", psi, settings.psiWarn()));
-    }
-    if (unseen != null && unseen > settings.unseenWarn()) {
-      above.add(String.format(Locale.ROOT, "%.1f%% of accounts with a value never seen in training, above %.1f%%",
-          100 * unseen, 100 * settings.unseenWarn()));
-    }
-    List<?> snapshots = r.getList(r.fieldIndex(FeatureDrift.TRAINING_SNAPSHOTS));
-    log.warn("score: drift: feature {} of the {} model {}@{} has drifted on {} from its training snapshots {}: {};"
-            + " its scores are less reliable, train the model again on recent snapshots", r.getAs(FeatureDrift.FEATURE),
-        r.getAs(FeatureDrift.TARGET), r.getAs(FeatureDrift.MODEL), r.getAs(FeatureDrift.MODEL_RUN_ID), scoreDate,
-        snapshots, String.join(" and ", above));
+    return Math.max(psi / settings.psiWarn(), unseen == null ? 0 : unseen / settings.unseenWarn());
   }
 
   /** The feature_drift rows of one model, collected: one per feature it reads. */

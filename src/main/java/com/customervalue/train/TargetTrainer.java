@@ -146,9 +146,15 @@ final class TargetTrainer {
     CandidateResult result;
     if (data.classification()) {
       Dataset<Row> scored = withProbability(oof).cache();
-      Evaluated raw = evaluate(scored, model);
-      if (Calibration.applies(settings.calibration(), candidate.family())) {
-        result = calibrated(candidate, model, params, scored, raw);
+      boolean calibrate = Calibration.applies(settings.calibration(), candidate.family());
+      // Kept when a calibrator will read them too: the pipeline then runs over the test rows once.
+      Dataset<Row> test = data.test() == null ? null : model.transform(data.test());
+      if (calibrate && test != null) {
+        test = test.cache();
+      }
+      Evaluated raw = evaluate(scored, test);
+      if (calibrate) {
+        result = calibrated(candidate, model, params, scored, test, raw);
         seconds = (System.nanoTime() - started) / 1e9;
         result = result.withSeconds(seconds);
       } else {
@@ -156,6 +162,9 @@ final class TargetTrainer {
             seconds);
       }
       scored.unpersist();
+      if (test != null) {
+        test.unpersist();
+      }
     } else {
       RegressionMetrics.Report cvReport = RegressionMetrics.evaluate(oof.withColumn("_value",
           org.apache.spark.sql.functions.expm1(col(TrainColumns.LABEL))), "_value", TrainColumns.PREDICTED_VALUE);
@@ -176,14 +185,17 @@ final class TargetTrainer {
   /** Figures of one model: the threshold set on the out-of-fold rows, out-of-fold and out-of-time reports. */
   private record Evaluated(double threshold, ClassificationMetrics.Report cv, ClassificationMetrics.Report test) {}
 
-  /** Evaluates out-of-fold predictions (with {@link TrainColumns#P_POSITIVE}) and {@code model} out of time. */
-  private Evaluated evaluate(Dataset<Row> outOfFold, PipelineModel model) {
+  /**
+   * Evaluates out-of-fold predictions (with {@link TrainColumns#P_POSITIVE}) and the model's
+   * predictions of the out-of-time rows ({@code testPredictions}, null without a held-out snapshot).
+   */
+  private Evaluated evaluate(Dataset<Row> outOfFold, Dataset<Row> testPredictions) {
     double threshold = ClassificationMetrics.chooseThreshold(outOfFold, TrainColumns.LABEL, TrainColumns.P_POSITIVE,
         settings.thresholdRule());
     ClassificationMetrics.Report cv = ClassificationMetrics.evaluate(outOfFold, TrainColumns.LABEL,
         TrainColumns.P_POSITIVE, threshold);
-    ClassificationMetrics.Report test = data.test() == null ? null : ClassificationMetrics.evaluate(
-        withProbability(model.transform(data.test())), TrainColumns.LABEL, TrainColumns.P_POSITIVE, threshold);
+    ClassificationMetrics.Report test = testPredictions == null ? null : ClassificationMetrics.evaluate(
+        withProbability(testPredictions), TrainColumns.LABEL, TrainColumns.P_POSITIVE, threshold);
     return new Evaluated(threshold, cv, test);
   }
 
@@ -193,17 +205,19 @@ final class TargetTrainer {
    * folds, and the figures before calibration are kept beside them.
    */
   private CandidateResult calibrated(Candidate candidate, PipelineModel model, String params, Dataset<Row> outOfFold,
-      Evaluated raw) {
+      Dataset<Row> testPredictions, Evaluated raw) {
+    long started = System.nanoTime();
     TrainSettings.Calibration calibration = settings.calibration();
-    PipelineModel wrapped;
+    PipelineModel calibrator;
     Dataset<Row> crossFitted;
     try (var stage = com.customervalue.spark.StageDescription.of(spark, "train: " + data.target() + ": "
         + candidate.name() + ": " + calibration.method() + " calibration")) {
-      wrapped = Calibration.wrap(model, Calibration.fit(outOfFold, calibration));
+      calibrator = Calibration.fit(outOfFold, calibration);
       crossFitted = withProbability(Calibration.crossFitted(outOfFold, settings.folds(), calibration)).cache();
     }
-    Evaluated after = evaluate(crossFitted, wrapped);
+    Evaluated after = evaluate(crossFitted, testPredictions == null ? null : calibrator.transform(testPredictions));
     crossFitted.unpersist();
+    PipelineModel wrapped = Calibration.wrap(model, calibrator);
     if (!(after.cv().logLoss() < raw.cv().logLoss())) {
       // Judged on cross-validation only, so the out-of-time snapshot still takes part in no choice.
       log.warn("train: {}: {}: {} calibration did not lower the cross-validated log loss ({} -> {}); the model keeps"
@@ -212,11 +226,11 @@ final class TargetTrainer {
           calibration.method().equals(Calibration.ISOTONIC) ? " (isotonic overfits small data: try platt)" : "");
       return CandidateResult.classification(candidate, model, params, raw.threshold(), raw.cv(), raw.test(), 0);
     }
-    log.info("train: {}: {}: {} calibration: cv log_loss {} -> {}, brier {} -> {}{}", data.target(), candidate.name(),
-        calibration.method(), f4(raw.cv().logLoss()), f4(after.cv().logLoss()), f4(raw.cv().brier()),
-        f4(after.cv().brier()), after.test() == null ? "" : "; out of time log_loss " + f4(raw.test().logLoss())
-            + " -> " + f4(after.test().logLoss()) + ", brier " + f4(raw.test().brier()) + " -> "
-            + f4(after.test().brier()));
+    log.info("train: {}: {}: {} calibration: cv log_loss {} -> {}, brier {} -> {}{} ({} s)", data.target(),
+        candidate.name(), calibration.method(), f4(raw.cv().logLoss()), f4(after.cv().logLoss()),
+        f4(raw.cv().brier()), f4(after.cv().brier()), after.test() == null ? "" : "; out of time log_loss "
+            + f4(raw.test().logLoss()) + " -> " + f4(after.test().logLoss()) + ", brier " + f4(raw.test().brier())
+            + " -> " + f4(after.test().brier()), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
     return CandidateResult.classification(candidate, wrapped, params, after.threshold(), after.cv(), after.test(), 0)
         .withUncalibrated(calibration.method(), raw.cv(), raw.test());
   }
