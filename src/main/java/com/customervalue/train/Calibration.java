@@ -69,6 +69,20 @@ public final class Calibration {
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(scored);
   }
 
+  /**
+   * Whether {@code calibrator} keeps the classifier's ranking. Isotonic regression is increasing by
+   * construction; a Platt curve with a slope at or below zero says the raw scores rank no better than
+   * chance on the rows it was fitted on, and applying it would turn the ranking upside down.
+   */
+  static boolean increasing(PipelineModel calibrator) {
+    for (Transformer stage : calibrator.stages()) {
+      if (stage instanceof org.apache.spark.ml.regression.GeneralizedLinearRegressionModel glm) {
+        return glm.coefficients().apply(0) > 0;
+      }
+    }
+    return true;
+  }
+
   /** The classifier followed by its calibrator: what the train job saves and score applies. */
   static PipelineModel wrap(PipelineModel classifier, PipelineModel calibrator) {
     List<Transformer> stages = new ArrayList<>();
@@ -96,15 +110,22 @@ public final class Calibration {
    * Out-of-fold predictions calibrated without looking at themselves: each fold's rows go through a
    * calibrator fitted on the other folds' rows, so the before/after figures of cross-validation are
    * as honest as the out-of-time ones.
+   *
+   * @return empty when a fold's calibrator would reverse the ranking (see {@link #increasing})
    */
-  static Dataset<Row> crossFitted(Dataset<Row> outOfFold, int folds, TrainSettings.Calibration settings) {
+  static java.util.Optional<Dataset<Row>> crossFitted(Dataset<Row> outOfFold, int folds,
+      TrainSettings.Calibration settings) {
     Dataset<Row> all = null;
     for (int fold = 0; fold < folds; fold++) {
       Dataset<Row> others = outOfFold.where(col(TrainColumns.FOLD).notEqual(fold));
       Dataset<Row> own = outOfFold.where(col(TrainColumns.FOLD).equalTo(fold));
-      Dataset<Row> part = fit(others, settings).transform(own);
+      PipelineModel calibrator = fit(others, settings);
+      if (!increasing(calibrator)) {
+        return java.util.Optional.empty();
+      }
+      Dataset<Row> part = calibrator.transform(own);
       all = all == null ? part : all.unionByName(part);
     }
-    return all;
+    return java.util.Optional.of(all);
   }
 }

@@ -213,7 +213,15 @@ final class TargetTrainer {
     try (var stage = com.customervalue.spark.StageDescription.of(spark, "train: " + data.target() + ": "
         + candidate.name() + ": " + calibration.method() + " calibration")) {
       calibrator = Calibration.fit(outOfFold, calibration);
-      crossFitted = withProbability(Calibration.crossFitted(outOfFold, settings.folds(), calibration)).cache();
+      java.util.Optional<Dataset<Row>> folds = Calibration.increasing(calibrator)
+          ? Calibration.crossFitted(outOfFold, settings.folds(), calibration) : java.util.Optional.empty();
+      if (folds.isEmpty()) {
+        log.warn("train: {}: {}: {} calibration left out: on the out-of-fold rows the scores rank no better than"
+            + " chance (cv roc_auc {}), so a calibration curve would reverse them; the model keeps its own"
+            + " probabilities", data.target(), candidate.name(), calibration.method(), f4(raw.cv().rocAuc()));
+        return CandidateResult.classification(candidate, model, params, raw.threshold(), raw.cv(), raw.test(), 0);
+      }
+      crossFitted = withProbability(folds.get()).cache();
     }
     Evaluated after = evaluate(crossFitted, testPredictions == null ? null : calibrator.transform(testPredictions));
     crossFitted.unpersist();

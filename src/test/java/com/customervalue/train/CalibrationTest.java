@@ -86,7 +86,7 @@ class CalibrationTest {
     Dataset<Row> scored = miscalibrated(spark, 5).cache();
     ClassificationMetrics.Report before = report(scored);
     for (String method : List.of(Calibration.ISOTONIC, Calibration.PLATT)) {
-      Dataset<Row> crossFitted = Calibration.crossFitted(scored, 3, settings(method));
+      Dataset<Row> crossFitted = Calibration.crossFitted(scored, 3, settings(method)).orElseThrow();
       assertThat(crossFitted.count()).as(method).isEqualTo(6000);
       ClassificationMetrics.Report after = report(crossFitted);
       assertThat(after.logLoss()).as(method + " log loss").isLessThan(before.logLoss() - 0.02);
@@ -108,6 +108,18 @@ class CalibrationTest {
         (org.apache.spark.ml.regression.GeneralizedLinearRegressionModel) platt.stages()[1];
     assertThat(glm.coefficients().apply(0)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.5));
     assertThat(glm.intercept()).isCloseTo(-2.0, org.assertj.core.data.Offset.offset(0.3));
+  }
+
+  @Test
+  void aPlattCurveThatWouldReverseTheRankingIsRefused(SparkSession spark) {
+    // Scores that rank the wrong way round: Platt's slope comes out negative.
+    Dataset<Row> reversed = miscalibrated(spark, 13).withColumn(TrainColumns.LABEL,
+        org.apache.spark.sql.functions.lit(1.0).minus(col(TrainColumns.LABEL)));
+    assertThat(Calibration.increasing(Calibration.fit(reversed, settings(Calibration.PLATT)))).isFalse();
+    assertThat(Calibration.crossFitted(reversed, 3, settings(Calibration.PLATT))).isEmpty();
+    assertThat(Calibration.increasing(Calibration.fit(miscalibrated(spark, 13), settings(Calibration.PLATT))))
+        .isTrue();
+    assertThat(Calibration.increasing(Calibration.fit(reversed, settings(Calibration.ISOTONIC)))).isTrue();
   }
 
   @Test
