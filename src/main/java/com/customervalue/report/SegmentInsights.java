@@ -1,5 +1,7 @@
 package com.customervalue.report;
 
+import static com.customervalue.warehouse.Tables.field;
+
 import com.customervalue.errors.CustomerValueException;
 import com.customervalue.features.InvoiceFeatures;
 import com.customervalue.score.CustomerScores;
@@ -11,7 +13,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -159,9 +160,5 @@ public final class SegmentInsights {
     segment.append(" ELSE '").append(labels[bounds.length]).append("' END");
     order.append(" ELSE ").append(bounds.length).append(" END");
     return new String[] {question, segment.toString(), order.toString()};
-  }
-
-  private static StructField field(String name, DataType type, String comment) {
-    return new StructField(name, type, true, new MetadataBuilder().putString("comment", comment).build());
   }
 }

@@ -1,9 +1,10 @@
 package com.customervalue.score;
 
+import static com.customervalue.warehouse.Tables.field;
+
 import com.customervalue.features.LifetimeFeatures;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -77,8 +78,4 @@ public final class CustomerScores {
       field(SCORING_RUN_ID, DataTypes.StringType, "Run id of the score job that wrote the row")});
 
   private CustomerScores() {}
-
-  private static StructField field(String name, DataType type, String comment) {
-    return new StructField(name, type, true, new MetadataBuilder().putString("comment", comment).build());
-  }
 }

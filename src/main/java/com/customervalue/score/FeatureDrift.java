@@ -1,5 +1,6 @@
 package com.customervalue.score;
 
+import static com.customervalue.warehouse.Tables.field;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -29,7 +30,6 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -305,9 +305,5 @@ public final class FeatureDrift {
 
   private static Column quoted(String name) {
     return col("`" + name.replace("`", "``") + "`");
-  }
-
-  private static StructField field(String name, DataType type, String comment) {
-    return new StructField(name, type, true, new MetadataBuilder().putString("comment", comment).build());
   }
 }

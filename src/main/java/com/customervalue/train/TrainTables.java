@@ -1,7 +1,8 @@
 package com.customervalue.train;
 
+import static com.customervalue.warehouse.Tables.field;
+
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -86,8 +87,4 @@ public final class TrainTables {
       field("reasons", REASONS, "top features pushing this score up or down")});
 
   private TrainTables() {}
-
-  private static StructField field(String name, org.apache.spark.sql.types.DataType type, String comment) {
-    return new StructField(name, type, true, new MetadataBuilder().putString("comment", comment).build());
-  }
 }
