@@ -194,9 +194,13 @@ final class TargetTrainer {
         settings.thresholdRule());
     ClassificationMetrics.Report cv = ClassificationMetrics.evaluate(outOfFold, TrainColumns.LABEL,
         TrainColumns.P_POSITIVE, threshold);
-    ClassificationMetrics.Report test = testPredictions == null ? null : ClassificationMetrics.evaluate(
-        withProbability(testPredictions), TrainColumns.LABEL, TrainColumns.P_POSITIVE, threshold);
-    return new Evaluated(threshold, cv, test);
+    return new Evaluated(threshold, cv, testReport(testPredictions, threshold));
+  }
+
+  /** The out-of-time report of a model's predictions of the test rows; null without a held-out snapshot. */
+  private static ClassificationMetrics.Report testReport(Dataset<Row> testPredictions, double threshold) {
+    return testPredictions == null ? null : ClassificationMetrics.evaluate(withProbability(testPredictions),
+        TrainColumns.LABEL, TrainColumns.P_POSITIVE, threshold);
   }
 
   /**
@@ -208,6 +212,8 @@ final class TargetTrainer {
       Dataset<Row> testPredictions, Evaluated raw) {
     long started = System.nanoTime();
     TrainSettings.Calibration calibration = settings.calibration();
+    CandidateResult uncalibrated = CandidateResult.classification(candidate, model, params, raw.threshold(), raw.cv(),
+        raw.test(), 0);
     PipelineModel calibrator;
     Dataset<Row> crossFitted;
     try (var stage = com.customervalue.spark.StageDescription.of(spark, "train: " + data.target() + ": "
@@ -219,21 +225,24 @@ final class TargetTrainer {
         log.warn("train: {}: {}: {} calibration left out: on the out-of-fold rows the scores rank no better than"
             + " chance (cv roc_auc {}), so a calibration curve would reverse them; the model keeps its own"
             + " probabilities", data.target(), candidate.name(), calibration.method(), f4(raw.cv().rocAuc()));
-        return CandidateResult.classification(candidate, model, params, raw.threshold(), raw.cv(), raw.test(), 0);
+        return uncalibrated;
       }
       crossFitted = withProbability(folds.get()).cache();
     }
-    Evaluated after = evaluate(crossFitted, testPredictions == null ? null : calibrator.transform(testPredictions));
+    // Out of fold first: the out-of-time rows are scored only for a calibrator that is kept.
+    Evaluated crossValidated = evaluate(crossFitted, null);
     crossFitted.unpersist();
-    PipelineModel wrapped = Calibration.wrap(model, calibrator);
-    if (!(after.cv().logLoss() < raw.cv().logLoss())) {
+    if (!(crossValidated.cv().logLoss() < raw.cv().logLoss())) {
       // Judged on cross-validation only, so the out-of-time snapshot still takes part in no choice.
       log.warn("train: {}: {}: {} calibration did not lower the cross-validated log loss ({} -> {}); the model keeps"
           + " its own probabilities{}", data.target(), candidate.name(), calibration.method(),
-          f4(raw.cv().logLoss()), f4(after.cv().logLoss()),
+          f4(raw.cv().logLoss()), f4(crossValidated.cv().logLoss()),
           calibration.method().equals(Calibration.ISOTONIC) ? " (isotonic overfits small data: try platt)" : "");
-      return CandidateResult.classification(candidate, model, params, raw.threshold(), raw.cv(), raw.test(), 0);
+      return uncalibrated;
     }
+    Evaluated after = new Evaluated(crossValidated.threshold(), crossValidated.cv(), testReport(
+        testPredictions == null ? null : calibrator.transform(testPredictions), crossValidated.threshold()));
+    PipelineModel wrapped = Calibration.wrap(model, calibrator);
     log.info("train: {}: {}: {} calibration: cv log_loss {} -> {}, brier {} -> {}{} ({} s)", data.target(),
         candidate.name(), calibration.method(), f4(raw.cv().logLoss()), f4(after.cv().logLoss()),
         f4(raw.cv().brier()), f4(after.cv().brier()), after.test() == null ? "" : "; out of time log_loss "
