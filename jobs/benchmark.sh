@@ -22,6 +22,8 @@
 #   --driver-memory SIZE  the JVM's -Xmx (default 4g; local mode: driver and executors share it)
 #   --csv FILE            results file (default target/benchmark/results.csv)
 #   --keep-warehouse      keep the tables of an earlier run of the same size instead of starting empty
+#   --write-cost          after each stage, count its commits per table and time a plain Parquet write, a first
+#                         Delta write and a Delta re-run write of the rows it wrote to each table
 #
 # Inputs are made once and kept under target/benchmark/work/ (sample-<N>/input, online-retail-x<N>/input);
 # each run writes its tables to a fresh warehouse beside them. The JVM's log goes to
@@ -41,6 +43,7 @@ STAGES="ingest,clean,identity,features"
 DRIVER_MEMORY="4g"
 CSV="target/benchmark/results.csv"
 KEEP_WAREHOUSE=false
+WRITE_COST=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --driver-memory) DRIVER_MEMORY="${2:?--driver-memory needs a size}"; shift 2 ;;
     --csv) CSV="${2:?--csv needs a file}"; shift 2 ;;
     --keep-warehouse) KEEP_WAREHOUSE=true; shift ;;
+    --write-cost) WRITE_COST=(--write-cost); shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -121,7 +125,7 @@ run_stages() {
   local mode="$1" size="$2" config="$3"
   say "$mode $size: timing $STAGES (log: $LOGS/$mode-$size.log)"
   logged "$LOGS/$mode-$size.log" run_bench stages --config "$config" --stages "$STAGES" --mode "$mode" \
-    --size "$size" --csv "$CSV" --commit "$COMMIT" --driver-memory "$DRIVER_MEMORY"
+    --size "$size" --csv "$CSV" --commit "$COMMIT" --driver-memory "$DRIVER_MEMORY" "${WRITE_COST[@]}"
 }
 
 replicate() {

@@ -95,6 +95,8 @@ public final class BenchMain implements Runnable {
     @Option(names = "--csv", required = true, paramLabel = "FILE") Path csv;
     @Option(names = "--commit", defaultValue = "unknown", paramLabel = "SHA") String commit;
     @Option(names = "--driver-memory", paramLabel = "SIZE") String driverMemory;
+    @Option(names = "--write-cost", description = "After each stage, time a Parquet and two Delta writes of the rows"
+        + " it wrote to each table, and count its commits per table.") boolean writeCost;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -120,6 +122,8 @@ public final class BenchMain implements Runnable {
         StageMetrics metrics = StageMetrics.register(spark.sparkContext());
         Timer timer = new Timer(spark, metrics, heap, recorder);
         ScanFloor floor = new ScanFloor(spark, app);
+        WriteCost writes = writeCost ? new WriteCost(spark, app, csv.toAbsolutePath().getParent()
+            .resolve("write-cost-scratch").toUri().toString()) : null;
         for (String stage : stages) {
           Job job = JOBS.get(stage);
           Map<String, Dataset<Row>> inputs = floor.inputs(job);
@@ -135,16 +139,53 @@ public final class BenchMain implements Runnable {
             ScanFloor.runFully(agg);
             return -1;
           }, invoiceRows(rows)));
+          Map<String, Long> before = writes != null ? writes.versions() : Map.of();
           timer.time(stage, "stage", () -> {
             JobRunner.run(job, spark, app, context);
             return inputRows;
           }, null);
+          if (writes != null) {
+            measureWrites(stage, writes, WriteCost.commits(before, writes.versions()), timer);
+          }
         }
       } finally {
         spark.stop();
       }
       spec.commandLine().getOut().printf("Appended %d rows to %s%n", recorder.rows.size(), csv);
       return 0;
+    }
+
+    /**
+     * Per table the stage changed: a {@code commits} row (input_rows = the run's rows, note = the
+     * commits), then {@code write_parquet}, {@code write_delta} (creates the table) and
+     * {@code write_delta_rerun} (replaces the run's rows) of the same cached rows.
+     */
+    private void measureWrites(String stage, WriteCost writes, Map<String, Long> commits, Timer timer) {
+      for (Map.Entry<String, Long> e : commits.entrySet()) {
+        String table = e.getKey();
+        Dataset<Row> rows = writes.runRows(table, runId);
+        try {
+          long n = rows.count();
+          String note = "table=" + table;
+          timer.recorder().add(stage, "commits", 0, n, -1, new StageMetrics.Totals(0, 0, 0, 0, 0),
+              note + " commits=" + e.getValue());
+          timer.time(stage, "write_parquet", () -> {
+            writes.parquet(rows, table);
+            return n;
+          }, null, note);
+          timer.time(stage, "write_delta", () -> {
+            writes.delta(rows, table, runId);
+            return n;
+          }, null, note);
+          timer.time(stage, "write_delta_rerun", () -> {
+            writes.delta(rows, table, runId);
+            return n;
+          }, null, note);
+        } finally {
+          rows.unpersist();
+        }
+      }
+      writes.clear();
     }
 
     /** Rows of the invoices input: the one named invoices, bronze_invoices, silver_invoices or keyed_invoices. */
@@ -157,6 +198,10 @@ public final class BenchMain implements Runnable {
   /** Runs one measurement with the heap and the task metrics reset around it. */
   private record Timer(SparkSession spark, StageMetrics metrics, HeapSampler heap, Recorder recorder) {
     void time(String stage, String measure, LongSupplier work, Long knownRows) {
+      time(stage, measure, work, knownRows, "");
+    }
+
+    void time(String stage, String measure, LongSupplier work, Long knownRows, String note) {
       var context = spark.sparkContext();
       metrics.begin();
       // A collection first, so the peak is this measurement's heap, not garbage left by the one before.
@@ -172,7 +217,7 @@ public final class BenchMain implements Runnable {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long peakHeap = heap.peakBytes();
-      recorder.add(stage, measure, seconds, knownRows != null ? knownRows : rows, peakHeap, metrics.end());
+      recorder.add(stage, measure, seconds, knownRows != null ? knownRows : rows, peakHeap, metrics.end(), note);
     }
   }
 
@@ -199,14 +244,19 @@ public final class BenchMain implements Runnable {
     }
 
     void add(String stage, String measure, double seconds, long inputRows, long peakHeap, StageMetrics.Totals t) {
+      add(stage, measure, seconds, inputRows, peakHeap, t, "");
+    }
+
+    void add(String stage, String measure, double seconds, long inputRows, long peakHeap, StageMetrics.Totals t,
+        String note) {
       BenchRow row = new BenchRow(date, cores, memoryGib, commit, mode, size, stage, measure, seconds, inputRows,
           peakHeap, t.shuffleReadBytes(), t.shuffleWriteBytes(), t.spillBytes(), t.peakExecutionMemory(),
-          driverMemory, "");
+          driverMemory, note);
       rows.add(row);
       csv.append(List.of(row));
       out.printf(Locale.ROOT, "[bench] %-13s %-8s %-9s %-14s %9.2f s %12d rows %11.0f rows/s heap %7.0f MiB"
-              + " shuffle %9.1f MiB%n", mode, size, stage, measure, seconds, inputRows, row.rowsPerSecond(),
-          peakHeap / 1048576.0, (t.shuffleReadBytes() + t.shuffleWriteBytes()) / 1048576.0);
+              + " shuffle %9.1f MiB %s%n", mode, size, stage, measure, seconds, inputRows, row.rowsPerSecond(),
+          peakHeap / 1048576.0, (t.shuffleReadBytes() + t.shuffleWriteBytes()) / 1048576.0, note);
       out.flush();
     }
 

@@ -5,6 +5,7 @@ import com.customervalue.errors.Errors;
 import com.customervalue.warehouse.Catalog;
 import com.customervalue.warehouse.JobRuns;
 import com.customervalue.warehouse.Tables;
+import com.customervalue.warehouse.DeltaTables;
 import io.delta.tables.DeltaTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -73,7 +74,7 @@ public final class JobRunner {
     for (String table : job.inputTables(config)) {
       String tablePath = config.warehouse().tablePath(table);
       if (DeltaTable.isDeltaTable(spark, tablePath)) {
-        versions.put(table, DeltaTable.forPath(spark, tablePath).history(1).select("version").first().getLong(0));
+        versions.put(table, DeltaTables.currentVersion(spark, tablePath));
       }
     }
     return versions;

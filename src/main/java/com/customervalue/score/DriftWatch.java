@@ -11,7 +11,6 @@ import com.customervalue.job.RunContext;
 import com.customervalue.spark.StageDescription;
 import com.customervalue.train.SavedModel;
 import com.customervalue.warehouse.DeltaTables;
-import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -206,7 +205,7 @@ final class DriftWatch {
   }
 
   private static long currentVersion(SparkSession spark, String path) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    return DeltaTables.currentVersion(spark, path);
   }
 
   private static List<LocalDate> dates(SavedModel model, String key) {

@@ -11,6 +11,7 @@ import com.customervalue.config.TrainSettings;
 import com.customervalue.errors.CustomerValueException;
 import com.customervalue.features.CustomerFeaturesTable;
 import com.customervalue.identity.Keyed;
+import com.customervalue.warehouse.DeltaTables;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,8 +56,7 @@ public record TrainingTable(Dataset<Row> rows, FeatureColumns columns, Map<Strin
       throw new CustomerValueException("train: there is no customer_features table at " + path
           + "; run the features job first");
     }
-    DeltaTable table = DeltaTable.forPath(spark, path);
-    long version = table.history(1).select("version").first().getLong(0);
+    long version = DeltaTables.currentVersion(spark, path);
     Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path);
     Set<String> nonFeatures = new HashSet<>(CustomerFeaturesTable.nonFeatureColumns());
     nonFeatures.addAll(train.excludeFeatures());
