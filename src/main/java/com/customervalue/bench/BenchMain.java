@@ -165,7 +165,7 @@ public final class BenchMain implements Runnable {
         String table = e.getKey();
         Dataset<Row> rows = writes.runRows(table, runId);
         try {
-          long n = rows.count();
+          long n = rows.count(); // fills the cache, so the writes below time the write alone
           String note = "table=" + table;
           timer.recorder().add(stage, "commits", 0, n, -1, new StageMetrics.Totals(0, 0, 0, 0, 0),
               note + " commits=" + e.getValue());

@@ -71,15 +71,13 @@ final class WriteCost {
     return commits;
   }
 
-  /** The table's rows of this run (all rows when it has no run id column), cached and counted. */
+  /** The table's rows of this run (all rows when it has no run id column), marked for caching: the first count fills it. */
   Dataset<Row> runRows(String table, String runId) {
     Dataset<Row> rows = spark.read().format("delta").load(new Path(root, table).toString());
     if (Arrays.asList(rows.columns()).contains(Lineage.RUN_ID)) {
       rows = rows.where(col(Lineage.RUN_ID).equalTo(runId));
     }
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    rows.count();
-    return rows;
+    return rows.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   void parquet(Dataset<Row> rows, String table) {
