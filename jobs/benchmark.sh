@@ -8,6 +8,7 @@
 #   jobs/benchmark.sh --online-retail 5,10,20                # UCI Online Retail replicated 5, 10, 20 times
 #   jobs/benchmark.sh --online-retail 20 --peer 20 --stages ingest,clean,identity,features,train
 #   jobs/benchmark.sh --sizes 2000 --stages ingest,clean --driver-memory 2g
+#   jobs/benchmark.sh --online-retail 5 --stages train-cost --keep-warehouse    # fits vs cross-validation
 #
 # Options:
 #   --sizes LIST          sample sizes in accounts (generate-sample --customers); the sample's events per
@@ -18,7 +19,9 @@
 #   --peer LIST           copies of the Online Retail file to run jobs/bench/peer_pipeline.py on
 #   --stages LIST         stages to time, in order (default ingest,clean,identity,features; any of
 #                         ingest, clean, identity, features, train, score, report; each needs the one before
-#                         it in the list or its tables from an earlier run of the same size)
+#                         it in the list or its tables from an earlier run of the same size); and train-cost:
+#                         per classifier, one fit on all training rows against the train job's cross-validation
+#                         (gradient-boosted trees without and with early stopping), on customer_features
 #   --driver-memory SIZE  the JVM's -Xmx (default 4g; local mode: driver and executors share it)
 #   --csv FILE            results file (default target/benchmark/results.csv)
 #   --keep-warehouse      keep the tables of an earlier run of the same size instead of starting empty
@@ -66,7 +69,7 @@ fi
 for list in "$SIZES" "$RETAIL" "$PEER" "$YEARS"; do
   [[ -z "$list" || "$list" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "'$list' is not a comma-separated list of whole numbers"
 done
-[[ "$STAGES" =~ ^[a-z]+(,[a-z]+)*$ ]] || die "--stages: '$STAGES' is not a comma-separated list of stage names"
+[[ "$STAGES" =~ ^[a-z-]+(,[a-z-]+)*$ ]] || die "--stages: '$STAGES' is not a comma-separated list of stage names"
 [[ "$DRIVER_MEMORY" =~ ^[0-9]+[kmgKMG]$ ]] || die "--driver-memory: '$DRIVER_MEMORY' is not a JVM size such as 4g"
 
 # shellcheck source=jobs/local-env.sh

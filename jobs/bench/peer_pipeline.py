@@ -39,7 +39,8 @@ SEED = 42
 # file's own header wins, so both writers stay in step.
 COLUMNS = ["date", "cores", "memory_gib", "git_commit", "mode", "size", "stage", "measure", "wall_seconds",
            "input_rows", "rows_per_second", "peak_heap_mb", "shuffle_read_bytes", "shuffle_write_bytes",
-           "shuffle_bytes", "spill_bytes", "peak_execution_memory_mb", "driver_memory", "note"]
+           "shuffle_bytes", "spill_bytes", "peak_execution_memory_mb", "task_busy_seconds", "no_task_share",
+           "driver_memory", "note"]
 # Counts and amounts are heavy-tailed: the linear model sees their log.
 SKEWED = ["frequency", "monetary", "avg_order_value", "lines", "distinct_products", "spend_90d",
           "orders_90d", "returns", "returned_amount", "months_active", "avg_unit_price"]
@@ -154,7 +155,8 @@ def append_csv(path, steps, copies, commit, notes):
                 "input_rows": rows, "rows_per_second": f"{rows / seconds:.0f}" if rows >= 0 and seconds > 0 else -1,
                 # Python has no JVM heap: the process's peak resident memory, the same for every step.
                 "peak_heap_mb": f"{peak_rss_mb:.1f}", "shuffle_read_bytes": 0, "shuffle_write_bytes": 0,
-                "shuffle_bytes": 0, "spill_bytes": 0, "peak_execution_memory_mb": -1, "driver_memory": "",
+                "shuffle_bytes": 0, "spill_bytes": 0, "peak_execution_memory_mb": -1, "task_busy_seconds": -1,
+                "no_task_share": -1, "driver_memory": "",
                 "note": notes.get(name, ""),
             })
 

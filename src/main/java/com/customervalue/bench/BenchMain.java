@@ -14,6 +14,7 @@ import com.customervalue.job.RunContext;
 import com.customervalue.report.ReportJob;
 import com.customervalue.score.ScoreJob;
 import com.customervalue.spark.SparkSessions;
+import com.customervalue.train.ModelFamily;
 import com.customervalue.train.TrainJob;
 import com.customervalue.warehouse.WarehouseAccess;
 import java.io.PrintWriter;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -87,6 +89,9 @@ public final class BenchMain implements Runnable {
       description = "Run the given stages in order in one SparkSession; before each, time a scan of its inputs"
           + " (and a scan-and-aggregate of its invoices input). Prints and appends one CSV row per measurement.")
   static final class Stages implements Callable<Integer> {
+    /** The pseudo-stage that times training fits against cross-validation (goal 4). */
+    static final String TRAIN_COST = "train-cost";
+
     @Option(names = "--config", required = true, paramLabel = "FILE") Path config;
     @Option(names = "--run-id", defaultValue = "bench", paramLabel = "ID") String runId;
     @Option(names = "--stages", split = ",", required = true, paramLabel = "LIST") List<String> stages;
@@ -104,9 +109,9 @@ public final class BenchMain implements Runnable {
     @Override
     public Integer call() {
       for (String stage : stages) {
-        if (!JOBS.containsKey(stage)) {
+        if (!JOBS.containsKey(stage) && !TRAIN_COST.equals(stage)) {
           throw new IllegalArgumentException("--stages: unknown stage '" + stage + "' (known: "
-              + String.join(", ", JOBS.keySet()) + ")");
+              + String.join(", ", JOBS.keySet()) + ", " + TRAIN_COST + ")");
         }
       }
       AppConfig app = ConfigLoader.load(Optional.of(config));
@@ -117,7 +122,7 @@ public final class BenchMain implements Runnable {
       SparkSession spark = SparkSessions.create(app.spark());
       try (HeapSampler heap = new HeapSampler(50)) {
         recorder.add("session", "session_start", (System.nanoTime() - start) / 1e9, -1, heap.peakBytes(),
-            new StageMetrics.Totals(0, 0, 0, 0, 0));
+            StageMetrics.Totals.NONE);
         WarehouseAccess.check(spark, app.warehouse());
         StageMetrics metrics = StageMetrics.register(spark.sparkContext());
         Timer timer = new Timer(spark, metrics, heap, recorder);
@@ -125,6 +130,10 @@ public final class BenchMain implements Runnable {
         WriteCost writes = writeCost ? new WriteCost(spark, app, csv.toAbsolutePath().getParent()
             .resolve("write-cost-scratch").toUri().toString()) : null;
         for (String stage : stages) {
+          if (TRAIN_COST.equals(stage)) {
+            measureTraining(spark, app, timer);
+            continue;
+          }
           Job job = JOBS.get(stage);
           Map<String, Dataset<Row>> inputs = floor.inputs(job);
           Map<String, Long> rows = new LinkedHashMap<>();
@@ -167,7 +176,7 @@ public final class BenchMain implements Runnable {
         try {
           long n = rows.count(); // fills the cache, so the writes below time the write alone
           String note = "table=" + table;
-          timer.recorder().add(stage, "commits", 0, n, -1, new StageMetrics.Totals(0, 0, 0, 0, 0),
+          timer.recorder().add(stage, "commits", 0, n, -1, StageMetrics.Totals.NONE,
               note + " commits=" + e.getValue());
           timer.time(stage, "write_parquet", () -> {
             writes.parquet(rows, table);
@@ -188,6 +197,42 @@ public final class BenchMain implements Runnable {
       writes.clear();
     }
 
+    /**
+     * Goal 4: per classifier family of the config, a single fit on every training row and the product's
+     * cross-validation of the same pipeline ({@code single_fit}, {@code cross_validation}; the note has the
+     * fits, the trees and the out-of-time ROC-AUC, and for cross-validation its time over that many single
+     * fits), and for tree ensembles the seconds per tree of the single fit ({@code per_tree}). Families that
+     * can stop early are measured without and with early stopping.
+     */
+    private void measureTraining(SparkSession spark, AppConfig app, Timer timer) {
+      AppConfig stopping = app.train().earlyStopping().enabled() ? app : ConfigLoader.load(Optional.of(config),
+          ConfigLoader.ROOT + ".train.early-stopping.validation-fraction = 0.1");
+      try (TrainCost cost = TrainCost.prepare(spark, app, stopping)) {
+        long rows = cost.trainingRows();
+        for (String name : app.train().classifiers()) {
+          ModelFamily family = ModelFamily.of(name, true);
+          for (boolean early : cost.stopsEarly(family) ? List.of(false, true) : List.of(false)) {
+            TrainCost.Outcome[] single = new TrainCost.Outcome[1];
+            BenchRow fit = timer.measure(TRAIN_COST, "single_fit", () -> {
+              single[0] = cost.singleFit(family, early);
+              return new Measured(rows, single[0].note(name, early));
+            }, rows);
+            if (single[0].trees() > 0) {
+              timer.recorder().add(TRAIN_COST, "per_tree", fit.wallSeconds() / single[0].trees(), rows, -1,
+                  StageMetrics.Totals.NONE, single[0].note(name, early));
+            }
+            timer.measure(TRAIN_COST, "cross_validation", () -> {
+              long start = System.nanoTime();
+              TrainCost.Outcome cv = cost.crossValidation(family, early);
+              double ratio = (System.nanoTime() - start) / 1e9 / (cv.fits() * fit.wallSeconds());
+              return new Measured(rows, cv.note(name, early)
+                  + String.format(Locale.ROOT, " vs_single_fits=%.2f", ratio));
+            }, rows);
+          }
+        }
+      }
+    }
+
     /** Rows of the invoices input: the one named invoices, bronze_invoices, silver_invoices or keyed_invoices. */
     private static Long invoiceRows(Map<String, Long> rows) {
       return rows.entrySet().stream().filter(e -> e.getKey().endsWith("invoices"))
@@ -202,6 +247,11 @@ public final class BenchMain implements Runnable {
     }
 
     void time(String stage, String measure, LongSupplier work, Long knownRows, String note) {
+      measure(stage, measure, () -> new Measured(work.getAsLong(), note), knownRows);
+    }
+
+    /** Runs {@code work}, whose result carries the note, and records it; returns the row. */
+    BenchRow measure(String stage, String measure, Supplier<Measured> work, Long knownRows) {
       var context = spark.sparkContext();
       metrics.begin();
       // A collection first, so the peak is this measurement's heap, not garbage left by the one before.
@@ -209,17 +259,21 @@ public final class BenchMain implements Runnable {
       heap.reset();
       context.setJobDescription("bench: " + stage + " " + measure);
       long start = System.nanoTime();
-      long rows;
+      Measured result;
       try {
-        rows = work.getAsLong();
+        result = work.get();
       } finally {
         context.setJobDescription(null);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long peakHeap = heap.peakBytes();
-      recorder.add(stage, measure, seconds, knownRows != null ? knownRows : rows, peakHeap, metrics.end(), note);
+      return recorder.add(stage, measure, seconds, knownRows != null ? knownRows : result.rows(), peakHeap,
+          metrics.end(), result.note());
     }
   }
+
+  /** What a measured piece of work returns: its rows (-1 when not known) and the row's note. */
+  private record Measured(long rows, String note) {}
 
   /** Prints each row as it is measured and appends it to the CSV at once, so a failed stage keeps the rows before it. */
   private static final class Recorder {
@@ -247,17 +301,19 @@ public final class BenchMain implements Runnable {
       add(stage, measure, seconds, inputRows, peakHeap, t, "");
     }
 
-    void add(String stage, String measure, double seconds, long inputRows, long peakHeap, StageMetrics.Totals t,
+    BenchRow add(String stage, String measure, double seconds, long inputRows, long peakHeap, StageMetrics.Totals t,
         String note) {
       BenchRow row = new BenchRow(date, cores, memoryGib, commit, mode, size, stage, measure, seconds, inputRows,
           peakHeap, t.shuffleReadBytes(), t.shuffleWriteBytes(), t.spillBytes(), t.peakExecutionMemory(),
-          driverMemory, note);
+          t.tasks() == 0 && seconds == 0 ? -1 : t.taskBusyMillis() / 1000.0, driverMemory, note);
       rows.add(row);
       csv.append(List.of(row));
       out.printf(Locale.ROOT, "[bench] %-13s %-8s %-9s %-14s %9.2f s %12d rows %11.0f rows/s heap %7.0f MiB"
-              + " shuffle %9.1f MiB %s%n", mode, size, stage, measure, seconds, inputRows, row.rowsPerSecond(),
-          peakHeap / 1048576.0, (t.shuffleReadBytes() + t.shuffleWriteBytes()) / 1048576.0, note);
+              + " shuffle %9.1f MiB no-task %5.1f%% %s%n", mode, size, stage, measure, seconds, inputRows,
+          row.rowsPerSecond(), peakHeap / 1048576.0, (t.shuffleReadBytes() + t.shuffleWriteBytes()) / 1048576.0,
+          Math.max(0, row.noTaskShare()) * 100, note);
       out.flush();
+      return row;
     }
 
     private static double totalMemoryGib() {

@@ -315,6 +315,8 @@ public final class ConfigLoader {
       var calibration = new TrainSettings.Calibration(
           choice(t + "calibration.method", com.customervalue.train.Calibration.METHODS),
           oneOf(t + "calibration.models", TrainSettings.CLASSIFIERS), doubleIn(t + "calibration.clip", 0, 0.1));
+      var earlyStopping = new TrainSettings.EarlyStopping(doubleIn(t + "early-stopping.validation-fraction", 0, 0.5),
+          doubleIn(t + "early-stopping.tolerance", 0, 1));
       Map<String, Map<String, List<Object>>> grids = new java.util.TreeMap<>();
       if (present(t + "grid")) {
         for (String family : c.getObject(t + "grid").keySet()) {
@@ -347,7 +349,7 @@ public final class ConfigLoader {
       return new TrainSettings(targets, classifiers, regressors, intIn(t + "folds", 2, 20),
           intIn(t + "parallelism", 1, 64), longValue(t + "seed"), metric, regressionMetric, thresholdRule,
           Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance, compareVariants, compareModels, smote,
-          text, imputation, strings(t + "exclude-features"), selection, calibration, grids, prepared);
+          text, imputation, strings(t + "exclude-features"), selection, calibration, earlyStopping, grids, prepared);
     }
 
     private String choice(String path, List<String> allowed) {

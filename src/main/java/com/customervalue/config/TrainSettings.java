@@ -25,6 +25,7 @@ import java.util.Map;
  * @param excludeFeatures feature columns never given to a model
  * @param featureSelection L1 + recursive feature elimination settings
  * @param calibration probability calibration of the classifiers
+ * @param earlyStopping early stopping of the gradient-boosted trees on a validation split
  * @param grids model family -> MLlib param name -> values tried by cross-validation
  * @param prepared an already-prepared labelled table to train on instead of customer_features
  */
@@ -48,6 +49,7 @@ public record TrainSettings(
     List<String> excludeFeatures,
     FeatureSelection featureSelection,
     Calibration calibration,
+    EarlyStopping earlyStopping,
     Map<String, Map<String, List<Object>>> grids,
     Prepared prepared) {
 
@@ -97,6 +99,21 @@ public record TrainSettings(
   public record Calibration(String method, List<String> models, double clip) {
     public Calibration {
       models = List.copyOf(models);
+    }
+  }
+
+  /**
+   * Early stopping of the gradient-boosted trees (MLlib's validationIndicatorCol): a share of the training
+   * accounts is kept out of each fit, and boosting stops once a tree no longer lowers their loss by
+   * {@code tolerance} (relative), so {@code maxIter} becomes a ceiling.
+   *
+   * @param validationFraction share of the training accounts held out for it; 0 turns early stopping off
+   * @param tolerance MLlib's validationTol
+   */
+  public record EarlyStopping(double validationFraction, double tolerance) {
+    /** Whether the gradient-boosted trees stop early. */
+    public boolean enabled() {
+      return validationFraction > 0;
     }
   }
 

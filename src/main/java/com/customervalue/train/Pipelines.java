@@ -120,6 +120,12 @@ public final class Pipelines {
     if ("class_weight".equals(candidate.imbalance())) {
       estimator.set(estimator.getParam("weightCol"), TrainColumns.WEIGHT);
     }
+    // SMOTE passes only features, label and weight to the estimator, and its synthetic rows have no side.
+    if (settings.earlyStopping().enabled() && estimator.hasParam("validationIndicatorCol")
+        && !"smote".equals(candidate.imbalance())) {
+      estimator.set(estimator.getParam("validationIndicatorCol"), TrainColumns.EARLY_STOPPING);
+      estimator.set(estimator.getParam("validationTol"), settings.earlyStopping().tolerance());
+    }
     Estimator<?> last = estimator;
     if ("smote".equals(candidate.imbalance())) {
       TrainSettings.Smote s = settings.smote();

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Fits and evaluates every candidate of one target and picks the best. */
-final class TargetTrainer {
+public final class TargetTrainer {
   private static final Logger log = LoggerFactory.getLogger(TargetTrainer.class);
 
   private final SparkSession spark;
@@ -177,8 +177,9 @@ final class TargetTrainer {
     }
     Dataset<Row> sample = model.transform(data.train().limit(1));
     result = result.withImportance(FeatureImportance.of(model, sample.schema())).withChosenParams(chosenParams);
-    log.info("train: {}: {}: {} in {}", data.target(), candidate.name(), result.summary(),
-        String.format(Locale.ROOT, "%.1f s", seconds));
+    int trees = trees(model);
+    log.info("train: {}: {}: {} in {}{}", data.target(), candidate.name(), result.summary(),
+        String.format(Locale.ROOT, "%.1f s", seconds), trees > 0 ? " (" + trees + " trees in the final fit)" : "");
     return result;
   }
 
@@ -252,6 +253,28 @@ final class TargetTrainer {
         .withUncalibrated(calibration.method(), raw.cv(), raw.test());
   }
 
+  /**
+   * Trees of the tree ensemble in a fitted pipeline (0 for other models): with early stopping, fewer than
+   * the grid's maxIter.
+   */
+  public static int trees(PipelineModel model) {
+    for (org.apache.spark.ml.Transformer stage : model.stages()) {
+      if (stage instanceof PipelineModel inner) {
+        int n = trees(inner);
+        if (n > 0) {
+          return n;
+        }
+      } else if (stage instanceof org.apache.spark.ml.classification.GBTClassificationModel m) {
+        return m.getNumTrees();
+      } else if (stage instanceof org.apache.spark.ml.regression.GBTRegressionModel m) {
+        return m.getNumTrees();
+      } else if (stage instanceof org.apache.spark.ml.classification.RandomForestClassificationModel m) {
+        return m.getNumTrees();
+      }
+    }
+    return 0;
+  }
+
   private static String f4(double v) {
     return String.format(Locale.ROOT, "%.4f", v);
   }
@@ -287,7 +310,12 @@ final class TargetTrainer {
 
   /** The evaluator CrossValidator tunes with: the selection metric where MLlib has it. */
   Evaluator tuningEvaluator() {
-    if (!data.classification()) {
+    return tuningEvaluator(settings, data.classification());
+  }
+
+  /** The evaluator cross-validation tunes with for a classification or regression target. */
+  public static Evaluator tuningEvaluator(TrainSettings settings, boolean classification) {
+    if (!classification) {
       return new RegressionEvaluator().setLabelCol(TrainColumns.LABEL).setMetricName(settings.regressionSelectionMetric());
     }
     return switch (settings.selectionMetric()) {

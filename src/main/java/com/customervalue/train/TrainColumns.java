@@ -8,6 +8,11 @@ public final class TrainColumns {
   public static final String WEIGHT = "weight";
   /** Cross-validation fold, 0 .. folds - 1; every row of an account in the same one. */
   public static final String FOLD = "fold";
+  /**
+   * True for the rows the gradient-boosted trees hold out of a fit to stop early (MLlib's
+   * validationIndicatorCol); every row of an account on the same side. Present only when early stopping is on.
+   */
+  public static final String EARLY_STOPPING = "early_stopping_validation";
   /** The assembled feature vector before scaling. */
   public static final String RAW_FEATURES = "raw_features";
   /** The vector the estimator reads: standardised for linear models, raw for trees. */

@@ -7,7 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import com.customervalue.features.CustomerFeaturesTable;
 import com.customervalue.config.AppConfig;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainJob implements Job {
   public static final String NAME = "train";
   private static final Logger log = LoggerFactory.getLogger(TrainJob.class);
+  /** Hash buckets of the early-stopping split: its fraction is honoured to 1/10,000. */
+  private static final long EARLY_STOPPING_BUCKETS = 10_000;
 
   @Override
   public String name() {
@@ -100,7 +104,7 @@ public final class TrainJob implements Job {
    * The rows of one target: labelled rows only, training snapshots with folds and class weights,
    * and the out-of-time snapshot (null for a prepared table).
    */
-  static TargetData split(TrainingTable table, String target, boolean classification, AppConfig config) {
+  public static TargetData split(TrainingTable table, String target, boolean classification, AppConfig config) {
     TrainSettings settings = config.train();
     Column label = classification ? col(target).cast("double") : log1p(greatest(col(target).cast("double"), lit(0.0)));
     Dataset<Row> labelled = table.rows().where(col(target).isNotNull()).withColumn(TrainColumns.LABEL, label);
@@ -157,8 +161,16 @@ public final class TrainJob implements Job {
     } else {
       train = train.withColumn(TrainColumns.WEIGHT, lit(1.0));
     }
-    train = materialize(Folds.assign(train, TrainColumns.ID, classification ? TrainColumns.LABEL : null,
-        settings.folds(), settings.seed()));
+    train = Folds.assign(train, TrainColumns.ID, classification ? TrainColumns.LABEL : null, settings.folds(),
+        settings.seed());
+    if (settings.earlyStopping().enabled()) {
+      // A seeded hash of the account, not of the row: an account's snapshots would otherwise sit on both
+      // sides and make the held-out loss look better than it is.
+      train = train.withColumn(TrainColumns.EARLY_STOPPING, pmod(xxhash64(col(TrainColumns.ID), lit(settings.seed() + 1)),
+          lit(EARLY_STOPPING_BUCKETS)).lt(lit(Math.round(settings.earlyStopping().validationFraction()
+              * EARLY_STOPPING_BUCKETS))));
+    }
+    train = materialize(train);
     FeatureColumns usable = usableColumns(train, table.columns(), target);
     return new TargetData(target, classification, train, test == null ? null : materialize(test), trainDates,
         testDate, usable);
@@ -208,9 +220,10 @@ public final class TrainJob implements Job {
    * @param train training rows with label, weight and fold, cached
    * @param test the out-of-time snapshot's rows, cached; null for a prepared table
    */
-  record TargetData(String target, boolean classification, Dataset<Row> train, Dataset<Row> test,
+  public record TargetData(String target, boolean classification, Dataset<Row> train, Dataset<Row> test,
       List<LocalDate> trainDates, LocalDate testDate, FeatureColumns columns) {
-    void release() {
+    /** Drops the cached rows. */
+    public void release() {
       train.unpersist(false);
       if (test != null) {
         test.unpersist(false);

@@ -14,7 +14,7 @@ class BenchCsvTest {
 
   private static BenchRow row(String stage, String note) {
     return new BenchRow("2026-11-23T06:00:00Z", 2, 23.5, "abc1234", "sample", "2000", stage, "stage", 4.0, 1000,
-        512L * 1024 * 1024, 300, 700, 0, 64L * 1024 * 1024, "3g", note);
+        512L * 1024 * 1024, 300, 700, 0, 64L * 1024 * 1024, 3.0, "3g", note);
   }
 
   @Test
@@ -38,13 +38,25 @@ class BenchCsvTest {
     assertThat(values.get(BenchRow.COLUMNS.indexOf("shuffle_bytes"))).isEqualTo("1000");
     assertThat(values.get(BenchRow.COLUMNS.indexOf("peak_heap_mb"))).isEqualTo("512.0");
     assertThat(values.get(BenchRow.COLUMNS.indexOf("peak_execution_memory_mb"))).isEqualTo("64.0");
+    assertThat(values.get(BenchRow.COLUMNS.indexOf("task_busy_seconds"))).isEqualTo("3.000");
+    // 4 s of wall time, 3 of them with a task running.
+    assertThat(values.get(BenchRow.COLUMNS.indexOf("no_task_share"))).isEqualTo("0.250");
+  }
+
+  @Test
+  void busyTimeIsTheUnionOfTaskIntervals() {
+    // Two overlapping tasks (0-10, 5-12), a gap, one inside another (20-30, 22-25), one touching (30-31).
+    assertThat(StageMetrics.unionMillis(List.of(new long[] {20, 30}, new long[] {0, 10}, new long[] {5, 12},
+        new long[] {22, 25}, new long[] {30, 31}))).isEqualTo(12 + 11);
+    assertThat(StageMetrics.unionMillis(List.of())).isZero();
   }
 
   @Test
   void unknownRowsAndTimesAreMinusOneNotInfinity() {
     BenchRow session = new BenchRow("d", 2, 1, "c", "sample", "1", "session", "session_start", 0, -1, -1, 0, 0, 0, 0,
-        "3g", "");
+        -1, "3g", "");
     assertThat(session.rowsPerSecond()).isEqualTo(-1);
+    assertThat(session.noTaskShare()).isEqualTo(-1);
     assertThat(session.values().get(BenchRow.COLUMNS.indexOf("peak_heap_mb"))).isEqualTo("-1");
   }
 
