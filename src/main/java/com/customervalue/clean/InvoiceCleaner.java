@@ -2,6 +2,7 @@ package com.customervalue.clean;
 
 import static com.customervalue.clean.Rules.DROP_REASON;
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -66,6 +67,9 @@ final class InvoiceCleaner {
   private static final DecimalType MONEY = DataTypes.createDecimalType(18, 2);
   private static final String CUSTOMER = "_customer";
   private static final String REFERENCE = "_reference";
+  private static final String COPY = "_copy";
+  private static final String ZERO_INVOICE = "_zero_invoice";
+  private static final String ZERO_TOTAL = "_zero_total";
 
   private final CleanSettings settings;
 
@@ -81,17 +85,28 @@ final class InvoiceCleaner {
     Column email = lower(trim(col(Source.Invoices.EMAIL)));
     Column amount = coalesce(col(Source.Invoices.AMOUNT),
         col(Source.Invoices.QUANTITY).cast(MONEY).multiply(col(Source.Invoices.UNIT_PRICE))).cast(MONEY);
+    // One shuffle of the lines numbers the exact copies: the duplicate rule and the line ids both read it.
     Dataset<Row> lines = bronze.withColumn(Source.Invoices.AMOUNT, amount)
-        .withColumn("_duplicate", Rules.duplicateFlag(Source.INVOICES));
-    Column invoiceTotal = sum(when(col("_duplicate"), lit(0)).otherwise(abs(col(Source.Invoices.AMOUNT))))
-        .over(Window.partitionBy(col(Source.Invoices.INVOICE_ID)));
-    Column reason = when(lit(on(Rules.DUPLICATE_LINES)).and(col("_duplicate")), lit(Rules.DUPLICATE_LINES))
+        .withColumn(COPY, Rules.copyNumber(Source.INVOICES));
+    Column duplicate = col(COPY).gt(1);
+    if (on(ZERO_AMOUNT_INVOICE)) {
+      // The few invoices that total zero, from an aggregate of two columns, broadcast back to the lines: a
+      // window over the invoice id would shuffle every line a second time.
+      Dataset<Row> zero = lines.where(not(duplicate)).groupBy(col(Source.Invoices.INVOICE_ID).as(ZERO_INVOICE))
+          .agg(sum(abs(col(Source.Invoices.AMOUNT))).as("_total"))
+          .where(col("_total").equalTo(0)).select(col(ZERO_INVOICE), lit(true).as(ZERO_TOTAL));
+      lines = lines.join(broadcast(zero), col(Source.Invoices.INVOICE_ID).eqNullSafe(col(ZERO_INVOICE)), "left")
+          .drop(ZERO_INVOICE);
+    } else {
+      lines = lines.withColumn(ZERO_TOTAL, lit(null).cast(DataTypes.BooleanType));
+    }
+    Column reason = when(lit(on(Rules.DUPLICATE_LINES)).and(duplicate), lit(Rules.DUPLICATE_LINES))
         .when(lit(on(TEST_STATUS)).and(col(Source.Invoices.STATUS).equalTo(Source.Invoices.STATUS_TEST)),
             lit(TEST_STATUS))
         .when(lit(on(INTERNAL_DOMAIN)).and(internalDomain(email)), lit(INTERNAL_DOMAIN))
         .when(lit(on(TEST_ADDRESS)).and(testAddress(email)), lit(TEST_ADDRESS))
-        .when(lit(on(ZERO_AMOUNT_INVOICE)).and(invoiceTotal.equalTo(0)), lit(ZERO_AMOUNT_INVOICE));
-    Dataset<Row> flagged = lines.withColumn(DROP_REASON, reason).drop("_duplicate")
+        .when(col(ZERO_TOTAL).isNotNull(), lit(ZERO_AMOUNT_INVOICE));
+    Dataset<Row> flagged = lines.withColumn(DROP_REASON, reason).drop(ZERO_TOTAL)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> byReason = Rules.countByReason(flagged);
     long rowsIn = byReason.values().stream().mapToLong(Long::longValue).sum();
@@ -189,13 +204,13 @@ final class InvoiceCleaner {
     return rate;
   }
 
-  /** A hash of the line's values, numbered when values repeat (duplicates kept by a disabled rule). */
+  /**
+   * A hash of the line's values and its copy number (above 1 only for duplicates kept by a disabled rule).
+   * The rules after the duplicate rule drop all copies of a line or none, so the numbers stay 1, 2, 3, ...
+   */
   private static Dataset<Row> withLineIds(Dataset<Row> lines) {
     Column hash = sha2(to_json(struct(Rules.contractColumns(Source.INVOICES))), 256).substr(1, 20);
-    return lines.withColumn(Invoices.LINE_ID, hash)
-        .withColumn(Invoices.LINE_ID, concat(col(Invoices.LINE_ID), lit("-"),
-            row_number().over(Window.partitionBy(col(Invoices.LINE_ID)).orderBy(col(Lineage.SOURCE_FILE)))
-                .cast("string")));
+    return lines.withColumn(Invoices.LINE_ID, concat(hash, lit("-"), col(COPY).cast("string"))).drop(COPY);
   }
 
   private record Returns(Dataset<Row> sales, Dataset<Row> returned, Dataset<Row> unmatched, Row counts) {}

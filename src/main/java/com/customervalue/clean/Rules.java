@@ -36,8 +36,12 @@ final class Rules {
 
   /** True on every copy of a row after the first, comparing the contract columns only. */
   static Column duplicateFlag(Source source) {
-    return row_number().over(Window.partitionBy(contractColumns(source)).orderBy(col(Lineage.SOURCE_FILE)))
-        .gt(1);
+    return copyNumber(source).gt(1);
+  }
+
+  /** 1 for the first row with its contract values (by source file), 2, 3, ... for its exact copies. */
+  static Column copyNumber(Source source) {
+    return row_number().over(Window.partitionBy(contractColumns(source)).orderBy(col(Lineage.SOURCE_FILE)));
   }
 
   /** Counts rows per {@link #DROP_REASON}; the kept rows are counted under the key "". */
