@@ -3,6 +3,7 @@ package com.customervalue.ingest;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -27,7 +28,9 @@ import com.customervalue.warehouse.Quarantine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,6 +62,9 @@ final class RecordParser {
   private static final String REPLACEMENT = "\uFFFD";
   /** Characters of a value quoted in a reason; the whole value stays in bad_value and raw_record. */
   private static final int EXCERPT = 100;
+  /** Working columns: a field's trimmed text and its typed value (names no export is expected to use). */
+  private static final String TEXT_PREFIX = "__cv_text_";
+  private static final String VALUE_PREFIX = "__cv_value_";
 
   private RecordParser() {}
 
@@ -67,6 +73,29 @@ final class RecordParser {
    */
   static Dataset<Row> parse(RawSource raw, Instant runStart) {
     SourceConfig config = raw.config();
+    // Each field's text and typed value become columns of their own before any check reads them. Built as
+    // one expression, every check of a field repeated the trimming, the id clean-up and the timestamp parse
+    // (a check is a branch of a coalesce, and Spark shares no work between branches): measured on Online
+    // Retail x5, 40 s of the row checks against 3 s once the values are columns.
+    Map<String, Column> texts = new LinkedHashMap<>();
+    for (FieldSpec field : config.source().fields()) {
+      Column source = raw.fields().get(field.name());
+      if (source != null) {
+        DataType readType = raw.fieldTypes().get(field.name());
+        texts.put(field.name(), text(source, readType, config.floatIds() && field.name().endsWith("_id")));
+      }
+    }
+    Dataset<Row> frame = withColumns(raw.frame(), texts, TEXT_PREFIX);
+    Map<String, Column> values = new LinkedHashMap<>();
+    for (FieldSpec field : config.source().fields()) {
+      String name = field.name();
+      if (texts.containsKey(name)) {
+        values.put(name, typedValue(field, col(TEXT_PREFIX + name), raw.fields().get(name),
+            raw.fieldTypes().get(name), config));
+      }
+    }
+    frame = withColumns(frame, values, VALUE_PREFIX);
+
     List<Column> typed = new ArrayList<>();
     List<Column> problems = new ArrayList<>();
     problems.add(when(raw.corruptRecord().isNotNull(), problem(lit(Quarantine.MALFORMED_RECORD), null, null,
@@ -74,16 +103,14 @@ final class RecordParser {
     Instant future = runStart.plus(Duration.ofDays(1));
     Column invoiceIdText = null;
     for (FieldSpec field : config.source().fields()) {
-      Column source = raw.fields().get(field.name());
-      if (source == null) {
+      if (!texts.containsKey(field.name())) {
         Column absent = lit(null).cast(field.type().sparkType());
         typed.add((isInvoiceStatus(config, field) ? invoiceStatus(config, absent, invoiceIdText) : absent)
             .as(field.name()));
         continue;
       }
-      DataType readType = raw.fieldTypes().get(field.name());
-      Column text = text(source, readType, config.floatIds() && field.name().endsWith("_id"));
-      Column value = typedValue(field, text, source, readType, config);
+      Column text = col(TEXT_PREFIX + field.name());
+      Column value = col(VALUE_PREFIX + field.name());
       String where = "column '" + field.name() + "' (file column '" + config.userColumn(field.name()) + "')";
       Column quoted = concat(lit(where + ": '"), excerpt(text), lit("'"));
       if (field.required()) {
@@ -124,12 +151,20 @@ final class RecordParser {
       typed.add((isInvoiceStatus(config, field) ? invoiceStatus(config, value, invoiceIdText) : value)
           .as(field.name()));
     }
-    Column problem = coalesce(problems.toArray(Column[]::new));
     List<Column> out = new ArrayList<>(typed);
     out.add(raw.sourceFile().as(Lineage.SOURCE_FILE));
-    out.add(problem.as(PROBLEM));
-    out.add(when(problem.isNotNull(), raw.rawRecord()).as(RAW_RECORD));
-    return raw.frame().select(out.toArray(Column[]::new));
+    out.add(coalesce(problems.toArray(Column[]::new)).as(PROBLEM));
+    out.add(raw.rawRecord().as(RAW_RECORD));
+    // The raw record is kept for quarantined rows only; the problem is a column by then, read twice.
+    return frame.select(out.toArray(Column[]::new))
+        .withColumn(RAW_RECORD, when(col(PROBLEM).isNotNull(), col(RAW_RECORD)));
+  }
+
+  /** {@code frame} with one more column per entry, named prefix + key. */
+  private static Dataset<Row> withColumns(Dataset<Row> frame, Map<String, Column> columns, String prefix) {
+    List<Column> all = new ArrayList<>(List.of(col("*")));
+    columns.forEach((name, column) -> all.add(column.as(prefix + name)));
+    return frame.select(all.toArray(Column[]::new));
   }
 
   /**
