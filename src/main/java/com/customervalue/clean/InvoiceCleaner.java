@@ -245,7 +245,10 @@ final class InvoiceCleaner {
         .withColumn("_rank", row_number().over(Window.partitionBy(col("r_line"))
             .orderBy(col("_priority"), col("s_date").desc(), col("s_line"))))
         .where(col("_rank").equalTo(1))
-        .select(col("r_line"), col("s_line"), col("r_quantity"), col("r_amount"));
+        .select(col("r_line"), col("s_line"), col("r_quantity"), col("r_amount"))
+        // One row per return line, read four times (netting, counts, quarantine, returns table): each read
+        // would otherwise join every sale line again.
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> perSale = matched.groupBy(col("s_line"))
         .agg(sum(col("r_quantity")).multiply(-1).as("_returned_quantity"),
             sum(col("r_amount")).multiply(-1).as("_returned_amount"));

@@ -41,6 +41,10 @@ public final class JobRunner {
       recordFailure(spark, path, new JobRuns.Attempt(context.runId(), job.name(), false, context.startedAtTimestamp(),
           configHash, inputs, Map.of(), Errors.maskEmails(Errors.describe(e))), e);
       throw e;
+    } finally {
+      // What a job cached was for that job alone (the next stage reads the Delta tables it wrote): in a chained
+      // run it would otherwise hold memory the next stage needs.
+      spark.catalog().clearCache();
     }
     JobRuns.record(spark, path, new JobRuns.Attempt(context.runId(), job.name(), true, context.startedAtTimestamp(),
         configHash, inputs, result.rowsWritten(), null));
