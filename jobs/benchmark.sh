@@ -133,10 +133,10 @@ run_stages() {
 
 replicate() {
   local copies="$1" dir="$WORK/online-retail-x$1"
+  write_config "$dir.conf" conf/examples/online-retail.conf "$dir" "$dir/warehouse" input
   if [ ! -f "$dir/input/_SUCCESS" ]; then
     [ -f "$RETAIL_FILE" ] || die "the Online Retail file is missing: $RETAIL_FILE"
     say "online-retail x$copies: writing the replicated file to $dir/input"
-    write_config "$dir.conf" conf/examples/online-retail.conf "$dir" "$dir/warehouse" input
     logged "$LOGS/replicate-x$copies.log" run_bench replicate-online-retail --config "$dir.conf" \
       --input "$RETAIL_FILE" --copies "$copies" --output "$dir/input"
   fi
