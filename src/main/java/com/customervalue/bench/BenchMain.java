@@ -205,9 +205,12 @@ public final class BenchMain implements Runnable {
      * can stop early are measured without and with early stopping.
      */
     private void measureTraining(SparkSession spark, AppConfig app, Timer timer) {
-      AppConfig stopping = app.train().earlyStopping().enabled() ? app : ConfigLoader.load(Optional.of(config),
-          ConfigLoader.ROOT + ".train.early-stopping.validation-fraction = 0.1");
-      try (TrainCost cost = TrainCost.prepare(spark, app, stopping)) {
+      String fraction = ConfigLoader.ROOT + ".train.early-stopping.validation-fraction = ";
+      AppConfig plain = app.train().earlyStopping().enabled() ? ConfigLoader.load(Optional.of(config), fraction + "0")
+          : app;
+      AppConfig stopping = app.train().earlyStopping().enabled() ? app
+          : ConfigLoader.load(Optional.of(config), fraction + "0.1");
+      try (TrainCost cost = TrainCost.prepare(spark, plain, stopping)) {
         long rows = cost.trainingRows();
         for (String name : app.train().classifiers()) {
           ModelFamily family = ModelFamily.of(name, true);
@@ -305,15 +308,21 @@ public final class BenchMain implements Runnable {
         String note) {
       BenchRow row = new BenchRow(date, cores, memoryGib, commit, mode, size, stage, measure, seconds, inputRows,
           peakHeap, t.shuffleReadBytes(), t.shuffleWriteBytes(), t.spillBytes(), t.peakExecutionMemory(),
-          t.tasks() == 0 && seconds == 0 ? -1 : t.taskBusyMillis() / 1000.0, driverMemory, note);
+          derived(seconds, peakHeap, t) ? -1 : t.taskBusyMillis() / 1000.0, driverMemory, note);
       rows.add(row);
       csv.append(List.of(row));
-      out.printf(Locale.ROOT, "[bench] %-13s %-8s %-9s %-14s %9.2f s %12d rows %11.0f rows/s heap %7.0f MiB"
-              + " shuffle %9.1f MiB no-task %5.1f%% %s%n", mode, size, stage, measure, seconds, inputRows,
-          row.rowsPerSecond(), peakHeap / 1048576.0, (t.shuffleReadBytes() + t.shuffleWriteBytes()) / 1048576.0,
-          Math.max(0, row.noTaskShare()) * 100, note);
+      out.printf(Locale.ROOT, "[bench] %-13s %-8s %-9s %-14s %9.2f s %12d rows %11.0f rows/s heap %7s MiB"
+              + " shuffle %9.1f MiB no-task %6s %s%n", mode, size, stage, measure, seconds, inputRows,
+          row.rowsPerSecond(), peakHeap < 0 ? "-" : String.valueOf(peakHeap >> 20),
+          (t.shuffleReadBytes() + t.shuffleWriteBytes()) / 1048576.0,
+          row.noTaskShare() < 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", row.noTaskShare() * 100), note);
       out.flush();
       return row;
+    }
+
+    /** A row computed from other rows (a commit count, seconds per tree): no tasks of its own to time. */
+    private static boolean derived(double seconds, long peakHeap, StageMetrics.Totals t) {
+      return t.tasks() == 0 && (seconds == 0 || peakHeap < 0);
     }
 
     private static double totalMemoryGib() {
