@@ -239,7 +239,9 @@ class ConfigLoaderTest {
         + " spark.properties { \"spark.executor.memory\" = \"4g\" }\n"
         + " sources.invoices.options { delimiter = \";\", encoding = \"ISO-8859-1\" }\n"
         + "}");
-    assertThat(config.spark().properties()).containsEntry("spark.executor.memory", "4g");
+    assertThat(config.spark().properties()).containsEntry("spark.executor.memory", "4g")
+        .as("a file's properties add to the defaults, they do not replace them")
+        .containsEntry("spark.databricks.delta.snapshotPartitions", "2");
     assertThat(config.source(Source.INVOICES).options()).containsEntry("delimiter", ";").containsEntry("header", "true");
   }
 
