@@ -176,8 +176,7 @@ public final class BenchMain implements Runnable {
         try {
           long n = rows.count(); // fills the cache, so the writes below time the write alone
           String note = "table=" + table;
-          timer.recorder().add(stage, "commits", 0, n, -1, StageMetrics.Totals.NONE,
-              note + " commits=" + e.getValue());
+          timer.recorder().addDerived(stage, "commits", 0, n, note + " commits=" + e.getValue());
           timer.time(stage, "write_parquet", () -> {
             writes.parquet(rows, table);
             return n;
@@ -206,10 +205,9 @@ public final class BenchMain implements Runnable {
      */
     private void measureTraining(SparkSession spark, AppConfig app, Timer timer) {
       String fraction = ConfigLoader.ROOT + ".train.early-stopping.validation-fraction = ";
-      AppConfig plain = app.train().earlyStopping().enabled() ? ConfigLoader.load(Optional.of(config), fraction + "0")
-          : app;
-      AppConfig stopping = app.train().earlyStopping().enabled() ? app
-          : ConfigLoader.load(Optional.of(config), fraction + "0.1");
+      boolean configStops = app.train().earlyStopping().enabled();
+      AppConfig plain = configStops ? ConfigLoader.load(Optional.of(config), fraction + "0") : app;
+      AppConfig stopping = configStops ? app : ConfigLoader.load(Optional.of(config), fraction + "0.1");
       try (TrainCost cost = TrainCost.prepare(spark, plain, stopping)) {
         long rows = cost.trainingRows();
         for (String name : app.train().classifiers()) {
@@ -221,8 +219,8 @@ public final class BenchMain implements Runnable {
               return new Measured(rows, single[0].note(name, early));
             }, rows);
             if (single[0].trees() > 0) {
-              timer.recorder().add(TRAIN_COST, "per_tree", fit.wallSeconds() / single[0].trees(), rows, -1,
-                  StageMetrics.Totals.NONE, single[0].note(name, early));
+              timer.recorder().addDerived(TRAIN_COST, "per_tree", fit.wallSeconds() / single[0].trees(), rows,
+                  single[0].note(name, early));
             }
             timer.measure(TRAIN_COST, "cross_validation", () -> {
               long start = System.nanoTime();
@@ -306,9 +304,22 @@ public final class BenchMain implements Runnable {
 
     BenchRow add(String stage, String measure, double seconds, long inputRows, long peakHeap, StageMetrics.Totals t,
         String note) {
+      return add(stage, measure, seconds, inputRows, peakHeap, t, note, false);
+    }
+
+    /**
+     * A row computed from other rows (a commit count, seconds per tree): it ran no work of its own, so it has
+     * no heap and no task time (both print as "-").
+     */
+    void addDerived(String stage, String measure, double value, long inputRows, String note) {
+      add(stage, measure, value, inputRows, -1, StageMetrics.Totals.NONE, note, true);
+    }
+
+    private BenchRow add(String stage, String measure, double seconds, long inputRows, long peakHeap,
+        StageMetrics.Totals t, String note, boolean derived) {
       BenchRow row = new BenchRow(date, cores, memoryGib, commit, mode, size, stage, measure, seconds, inputRows,
           peakHeap, t.shuffleReadBytes(), t.shuffleWriteBytes(), t.spillBytes(), t.peakExecutionMemory(),
-          derived(seconds, peakHeap, t) ? -1 : t.taskBusyMillis() / 1000.0, driverMemory, note);
+          derived ? -1 : t.taskBusyMillis() / 1000.0, driverMemory, note);
       rows.add(row);
       csv.append(List.of(row));
       out.printf(Locale.ROOT, "[bench] %-13s %-8s %-9s %-14s %9.2f s %12d rows %11.0f rows/s heap %7s MiB"
@@ -318,11 +329,6 @@ public final class BenchMain implements Runnable {
           row.noTaskShare() < 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", row.noTaskShare() * 100), note);
       out.flush();
       return row;
-    }
-
-    /** A row computed from other rows (a commit count, seconds per tree): no tasks of its own to time. */
-    private static boolean derived(double seconds, long peakHeap, StageMetrics.Totals t) {
-      return t.tasks() == 0 && (seconds == 0 || peakHeap < 0);
     }
 
     private static double totalMemoryGib() {

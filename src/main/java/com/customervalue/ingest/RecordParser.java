@@ -77,24 +77,19 @@ final class RecordParser {
     // Each field's text and typed value become columns of their own before any check reads them. Built as
     // one expression, every check of a field repeated the trimming, the id clean-up and the timestamp parse
     // (Spark shares no work between the branches of a conditional expression).
+    // The values read the text columns by name, so they are added after them.
     Map<String, Column> texts = new LinkedHashMap<>();
-    for (FieldSpec field : config.source().fields()) {
-      Column source = raw.fields().get(field.name());
-      if (source != null) {
-        DataType readType = raw.fieldTypes().get(field.name());
-        texts.put(field.name(), text(source, readType, config.floatIds() && field.name().endsWith("_id")));
-      }
-    }
-    Dataset<Row> frame = withColumns(raw.frame(), texts, TEXT_PREFIX);
     Map<String, Column> values = new LinkedHashMap<>();
     for (FieldSpec field : config.source().fields()) {
       String name = field.name();
-      if (texts.containsKey(name)) {
-        values.put(name, typedValue(field, col(TEXT_PREFIX + name), raw.fields().get(name),
-            raw.fieldTypes().get(name), config));
+      Column source = raw.fields().get(name);
+      if (source != null) {
+        DataType readType = raw.fieldTypes().get(name);
+        texts.put(name, text(source, readType, config.floatIds() && name.endsWith("_id")));
+        values.put(name, typedValue(field, col(TEXT_PREFIX + name), source, readType, config));
       }
     }
-    frame = withColumns(frame, values, VALUE_PREFIX);
+    Dataset<Row> frame = withColumns(withColumns(raw.frame(), texts, TEXT_PREFIX), values, VALUE_PREFIX);
 
     List<Column> typed = new ArrayList<>();
     List<RowCheck> checks = new ArrayList<>();

@@ -33,6 +33,10 @@ public final class JobRunner {
     log.info("{}: starting run {}", job.name(), context.runId());
     String configHash = configHash(config);
     Map<String, Long> inputs = inputVersions(spark, config, job);
+    // What a job caches is for that job alone (the next stage reads the Delta tables it wrote); in a chained run
+    // it would hold memory the next stage needs. Only when the caller had cached nothing is the whole cache the
+    // job's to drop: a caller's own cached rows are never dropped behind its back.
+    boolean callerCached = !nothingCached(spark);
     JobResult result;
     try {
       result = job.run(spark, config, context);
@@ -42,9 +46,11 @@ public final class JobRunner {
           configHash, inputs, Map.of(), Errors.maskEmails(Errors.describe(e))), e);
       throw e;
     } finally {
-      // What a job cached was for that job alone (the next stage reads the Delta tables it wrote): in a chained
-      // run it would otherwise hold memory the next stage needs.
-      spark.catalog().clearCache();
+      if (callerCached) {
+        log.info("{}: the session held cached data before the job: what the job cached stays cached", job.name());
+      } else {
+        spark.catalog().clearCache();
+      }
     }
     JobRuns.record(spark, path, new JobRuns.Attempt(context.runId(), job.name(), true, context.startedAtTimestamp(),
         configHash, inputs, result.rowsWritten(), null));
@@ -93,5 +99,10 @@ public final class JobRunner {
       original.addSuppressed(e);
       log.warn("{}: could not record the failed run in {}: {}", attempt.job(), path, e.getMessage());
     }
+  }
+
+  /** Whether the session caches nothing. Spark Connect has no such view; this product runs on classic sessions. */
+  static boolean nothingCached(SparkSession spark) {
+    return ((org.apache.spark.sql.classic.SparkSession) spark).sharedState().cacheManager().isEmpty();
   }
 }

@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,5 +100,42 @@ class JobRunnerTest {
     assertThat(row.<String>getAs(JobRuns.DETAIL)).isEqualTo(row.<String>getAs(JobRuns.ERROR));
     assertThat(row.getJavaMap(row.fieldIndex(JobRuns.ROWS_WRITTEN))).isEmpty();
     assertThat(row.getJavaMap(row.fieldIndex(JobRuns.INPUT_VERSIONS))).as("no input table exists").isEmpty();
+  }
+
+  /** A job that caches rows, as the cleaners and the features job do, and leaves them cached. */
+  private static final class CachingJob implements Job {
+    Dataset<Long> cached;
+
+    @Override
+    public String name() {
+      return "clean";
+    }
+
+    @Override
+    public JobResult run(SparkSession spark, AppConfig config, RunContext context) {
+      cached = spark.range(5).persist();
+      return new JobResult(name(), Map.of("silver_invoices", cached.count()));
+    }
+  }
+
+  @Test
+  void aJobsCacheIsDroppedAfterItButNeverWhatTheCallerCached(SparkSession spark, @TempDir Path dir) {
+    AppConfig config = config(dir.resolve("warehouse"), "");
+    spark.catalog().clearCache();
+    CachingJob alone = new CachingJob();
+    JobRunner.run(alone, spark, config, new RunContext("r3", Optional.empty(), Instant.now()));
+    assertThat(alone.cached.storageLevel()).as("the job's rows, with nothing cached before it")
+        .isEqualTo(StorageLevel.NONE());
+    assertThat(JobRunner.nothingCached(spark)).isTrue();
+
+    Dataset<Long> callers = spark.range(3).persist();
+    callers.count();
+    try {
+      CachingJob afterCaller = new CachingJob();
+      JobRunner.run(afterCaller, spark, config, new RunContext("r4", Optional.empty(), Instant.now()));
+      assertThat(callers.storageLevel()).as("the caller's rows").isNotEqualTo(StorageLevel.NONE());
+    } finally {
+      spark.catalog().clearCache();
+    }
   }
 }
