@@ -62,37 +62,12 @@ public final class CleanJob implements Job {
     log.info("clean: run {}, as_of {} (open tickets count up to it)", runId, asOf);
 
     List<CleanedSource> cleaned = new ArrayList<>();
-    for (Map.Entry<Source, Dataset<Row>> e : bronze.entrySet()) {
-      try (var stage = StageDescription.of(spark, "clean: apply the rules of " + e.getKey().id())) {
-        CleanedSource result = switch (e.getKey()) {
-          case INVOICES -> new InvoiceCleaner(config.clean()).clean(e.getValue(), runId, at);
-          case SUPPORT_TICKETS -> new TicketCleaner(config.clean()).clean(e.getValue(), asOf, runId, at);
-          default -> new DuplicateCleaner(config.clean()).clean(spark, e.getKey(), e.getValue(), runId, at);
-        };
-        cleaned.add(result);
-      }
-    }
-
     Map<String, Long> written = new LinkedHashMap<>();
-    Dataset<Row> quarantine = spark.createDataFrame(List.of(), Quarantine.SCHEMA);
-    for (CleanedSource c : cleaned) {
-      String table = Silver.table(c.source());
-      try (var stage = StageDescription.of(spark, "clean: write " + table)) {
-        DeltaTables.replace(c.silver(), config.warehouse().tablePath(table), List.of(Lineage.RUN_ID),
-            Lineage.RUN_ID, runId);
-      }
-      for (Map.Entry<String, Dataset<Row>> extra : c.extraTables().entrySet()) {
-        try (var stage = StageDescription.of(spark, "clean: write " + extra.getKey())) {
-          DeltaTables.replace(extra.getValue(), config.warehouse().tablePath(extra.getKey()),
-              List.of(Lineage.RUN_ID), Lineage.RUN_ID, runId);
-        }
-        written.put(extra.getKey(), RunCounts.rowsOfRun(spark, config.warehouse().tablePath(extra.getKey()), runId));
-      }
-      quarantine = quarantine.unionByName(c.quarantine());
-    }
-    try (var stage = StageDescription.of(spark, "clean: write quarantine")) {
-      DeltaTables.replace(quarantine, config.warehouse().tablePath(Tables.QUARANTINE), List.of(),
-          Quarantine.RUN_ID, runId, Quarantine.STAGE, NAME);
+    try {
+      applyAndWrite(spark, config, bronze, asOf, runId, at, cleaned, written);
+    } finally {
+      // The writes were the last readers of what the rules cached; a failed run releases it too.
+      cleaned.forEach(CleanedSource::release);
     }
 
     List<Check> checks = new ArrayList<>();
@@ -132,6 +107,42 @@ public final class CleanJob implements Job {
       throw Errors.dataQualityFailed(String.join("; ", errors));
     }
     return new JobResult(NAME, written);
+  }
+
+  /** Runs each source's rules, adding to {@code cleaned} as it goes, and writes silver, extra and quarantine rows. */
+  private static void applyAndWrite(SparkSession spark, AppConfig config, Map<Source, Dataset<Row>> bronze,
+      LocalDate asOf, String runId, Timestamp at, List<CleanedSource> cleaned, Map<String, Long> written) {
+    for (Map.Entry<Source, Dataset<Row>> e : bronze.entrySet()) {
+      try (var stage = StageDescription.of(spark, "clean: apply the rules of " + e.getKey().id())) {
+        CleanedSource result = switch (e.getKey()) {
+          case INVOICES -> new InvoiceCleaner(config.clean()).clean(e.getValue(), runId, at);
+          case SUPPORT_TICKETS -> new TicketCleaner(config.clean()).clean(e.getValue(), asOf, runId, at);
+          default -> new DuplicateCleaner(config.clean()).clean(spark, e.getKey(), e.getValue(), runId, at);
+        };
+        cleaned.add(result);
+      }
+    }
+
+    Dataset<Row> quarantine = spark.createDataFrame(List.of(), Quarantine.SCHEMA);
+    for (CleanedSource c : cleaned) {
+      String table = Silver.table(c.source());
+      try (var stage = StageDescription.of(spark, "clean: write " + table)) {
+        DeltaTables.replace(c.silver(), config.warehouse().tablePath(table), List.of(Lineage.RUN_ID),
+            Lineage.RUN_ID, runId);
+      }
+      for (Map.Entry<String, Dataset<Row>> extra : c.extraTables().entrySet()) {
+        try (var stage = StageDescription.of(spark, "clean: write " + extra.getKey())) {
+          DeltaTables.replace(extra.getValue(), config.warehouse().tablePath(extra.getKey()),
+              List.of(Lineage.RUN_ID), Lineage.RUN_ID, runId);
+        }
+        written.put(extra.getKey(), RunCounts.rowsOfRun(spark, config.warehouse().tablePath(extra.getKey()), runId));
+      }
+      quarantine = quarantine.unionByName(c.quarantine());
+    }
+    try (var stage = StageDescription.of(spark, "clean: write quarantine")) {
+      DeltaTables.replace(quarantine, config.warehouse().tablePath(Tables.QUARANTINE), List.of(),
+          Quarantine.RUN_ID, runId, Quarantine.STAGE, NAME);
+    }
   }
 
   /** The bronze rows of this run, per source present; invoices must be there. */

@@ -11,6 +11,7 @@ import com.customervalue.sources.Source;
 import com.customervalue.warehouse.Quarantine;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -48,8 +49,8 @@ final class DuplicateCleaner {
         ? Rules.quarantine(flagged.where(col(DROP_REASON).equalTo(Rules.INVALID_EMAIL)), source, runId, at,
             Rules.INVALID_EMAIL, "email", col("email"), concat(lit("column 'email': "), col(EMAIL_PROBLEM),
                 lit("; the row's only key, so it can reach no account")))
-        : spark.createDataFrame(java.util.List.of(), Quarantine.SCHEMA);
+        : spark.createDataFrame(List.of(), Quarantine.SCHEMA);
     Dataset<Row> silver = flagged.where(col(DROP_REASON).isNull()).drop(DROP_REASON, EMAIL_PROBLEM);
-    return new CleanedSource(source, silver, quarantine, rowsIn, dropped, Map.of());
+    return new CleanedSource(source, silver, quarantine, rowsIn, dropped, Map.of(), List.of(flagged));
   }
 }

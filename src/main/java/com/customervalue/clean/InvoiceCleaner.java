@@ -153,8 +153,10 @@ final class InvoiceCleaner {
 
     Dataset<Row> silver;
     Map<String, Dataset<Row>> extra = new LinkedHashMap<>();
+    List<Dataset<Row>> cached = new ArrayList<>(List.of(kept));
     if (on(NET_RETURNS)) {
       Returns returns = netReturns(kept);
+      cached.addAll(returns.cached());
       silver = returns.sales();
       extra.put(Silver.INVOICE_RETURNS, returns.returned().select(returnColumns()));
       quarantined.add(Rules.quarantine(returns.unmatched(), Source.INVOICES, runId, at, UNMATCHED_RETURN,
@@ -176,7 +178,7 @@ final class InvoiceCleaner {
     silver = silver.select(silverColumns());
     Dataset<Row> quarantine = quarantined.stream().reduce(Dataset::unionByName).orElseThrow();
     flagged.unpersist();
-    return new CleanedSource(Source.INVOICES, silver, quarantine, rowsIn, dropped, changed, extra);
+    return new CleanedSource(Source.INVOICES, silver, quarantine, rowsIn, dropped, changed, extra, cached);
   }
 
   private Column internalDomain(Column email) {
@@ -213,7 +215,8 @@ final class InvoiceCleaner {
     return lines.withColumn(Invoices.LINE_ID, concat(hash, lit("-"), col(COPY).cast("string"))).drop(COPY);
   }
 
-  private record Returns(Dataset<Row> sales, Dataset<Row> returned, Dataset<Row> unmatched, Row counts) {}
+  private record Returns(Dataset<Row> sales, Dataset<Row> returned, Dataset<Row> unmatched, Row counts,
+      List<Dataset<Row>> cached) {}
 
   /**
    * Each return line (negative quantity) is matched to one sale line of the same product: the
@@ -277,7 +280,7 @@ final class InvoiceCleaner {
         sum(when(col("_over"), 1).otherwise(0)).cast("long")).first();
     Row counts = org.apache.spark.sql.RowFactory.create(returnLines - unmatchedLines,
         saleCounts.isNullAt(0) ? 0L : saleCounts.getLong(0), saleCounts.isNullAt(1) ? 0L : saleCounts.getLong(1));
-    return new Returns(netted, returned, unmatched, counts);
+    return new Returns(netted, returned, unmatched, counts, List.of(matched, netted));
   }
 
   /** Columns of the returns table: the return line as read, its id, the sale it was netted against. */

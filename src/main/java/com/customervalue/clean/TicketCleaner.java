@@ -17,6 +17,7 @@ import com.customervalue.sources.Source;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -81,6 +82,7 @@ final class TicketCleaner {
             Source.SUPPORT_TICKETS, runId, at, Rules.INVALID_EMAIL, Source.SupportTickets.EMAIL,
             col(Source.SupportTickets.EMAIL), concat(lit("column 'email': "), col(EMAIL_PROBLEM),
                 lit("; the ticket's only key, so it can reach no account"))));
+    Dataset<Row> cached = flagged;
     flagged = flagged.drop(VERSIONS, EMAIL_PROBLEM);
 
     Timestamp asOfStart = Timestamp.valueOf(asOf.atStartOfDay());
@@ -90,6 +92,6 @@ final class TicketCleaner {
             round(greatest(lit(0.0), unix_seconds(until).minus(unix_seconds(created)).divide(SECONDS_PER_DAY)), 3))
         .withColumn(SupportTickets.OPEN_AT_AS_OF, closed.isNull().or(closed.geq(lit(asOfStart))))
         .withColumn(SupportTickets.OPEN_DAYS_AS_OF, lit(java.sql.Date.valueOf(asOf)));
-    return new CleanedSource(Source.SUPPORT_TICKETS, silver, quarantine, rowsIn, dropped, Map.of());
+    return new CleanedSource(Source.SUPPORT_TICKETS, silver, quarantine, rowsIn, dropped, Map.of(), List.of(cached));
   }
 }

@@ -39,7 +39,10 @@ class CleanJobTest {
   private void ingestAndClean(SparkSession spark, AppConfig config, LocalDate asOf) {
     RunContext context = new RunContext("r1", Optional.ofNullable(asOf), Instant.parse("2024-05-01T00:00:00Z"));
     new IngestJob().run(spark, config, context);
+    spark.catalog().clearCache();
     new CleanJob().run(spark, config, context);
+    assertThat(((org.apache.spark.sql.classic.SparkSession) spark).sharedState().cacheManager().isEmpty())
+        .as("the rows the cleaners cached are released once written").isTrue();
   }
 
   private Dataset<Row> table(SparkSession spark, String name) {
