@@ -123,6 +123,9 @@ class FeaturesJobTest {
     assertThat(a.<Long>getAs("months_active")).isEqualTo(2L);
     assertThat(a.<Double>getAs("gap_mean_days")).isEqualTo(64.0);
     assertThat(a.<Double>getAs("gap_std_days")).as("one gap has no spread").isNull();
+    assertThat(a.<Double>getAs("purchase_rate_per_year")).isCloseTo(2 * 365 / (80 + 14 / 24.0), within(1e-9));
+    assertThat(a.<Double>getAs("recency_gap_ratio")).as("recency over tenure / frequency")
+        .isCloseTo((16 + 14 / 24.0) / ((80 + 14 / 24.0) / 2), within(1e-9));
     assertThat(a.<Double>getAs("spend_90d")).isEqualTo(150.0);
     assertThat(a.<Double>getAs("spend_prev_90d")).isEqualTo(0.0);
     assertThat(a.<Long>getAs("returns_count")).isEqualTo(1L);
@@ -146,6 +149,9 @@ class FeaturesJobTest {
     Row b = row(table, "person:h-bob@gmail.com", "2015-04-01");
     assertThat(b.<Double>getAs("recency_days")).isCloseTo(120 + 14 / 24.0, within(1e-9));
     assertThat(b.<Integer>getAs("current_tier")).isEqualTo(1);
+    assertThat(b.<Double>getAs("gap_mean_days")).as("one invoice, no gap").isNull();
+    assertThat(b.<Double>getAs("recency_gap_ratio")).as("one invoice: its only interval has passed")
+        .isCloseTo(1.0, within(1e-9));
     assertThat(b.<Double>getAs("share_spend_tier_1")).isEqualTo(1.0);
     assertThat(b.<Integer>getAs("free_mail_account")).isEqualTo(1);
     assertThat(b.<String>getAs("account_key_hash")).as("the test's hasher prefixes h-").isEqualTo("h-bob@gmail.com");
