@@ -186,6 +186,10 @@ public final class LifetimeFeatures {
         log.info("features: lifetime {}: BG/NBD {} (time in {}), log-likelihood {} over {} customers, {} evaluations",
             what, bgFit.model(), settings.timeUnit().id(), String.format(Locale.ROOT, "%.4f",
                 bgFit.logLikelihood()), bgFit.customers(), bgFit.evaluations());
+        if (bgFit.model().noDropout()) {
+          log.warn("features: lifetime {}: the BG/NBD likelihood is highest as a goes to 0, where nobody drops out:"
+              + " p_alive is 1 for every account and expected purchases follow each account's own rate", what);
+        }
       }
       Fit<GammaGamma> ggFit = bgFit == null ? null : attempt(settings, "expected_order_value and clv",
           () -> GammaGamma.fit(gg.getOrDefault(e.getKey(), List.of()), what, settings.minRepeatCustomers(),

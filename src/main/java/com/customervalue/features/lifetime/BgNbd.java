@@ -15,10 +15,17 @@ import org.apache.commons.math3.special.Gamma;
  *
  * @param r shape of the purchase-rate distribution
  * @param alpha scale of the purchase-rate distribution (in the time unit)
- * @param a first shape of the dropout-probability distribution
- * @param b second shape of the dropout-probability distribution
+ * @param a first shape of the dropout-probability distribution; 0 is the model's limit where nobody
+ *     drops out (the NBD model), which is where the likelihood peaks on data with no sign of drop-out
+ * @param b second shape of the dropout-probability distribution (without meaning when a is 0)
  */
 public record BgNbd(double r, double alpha, double a, double b) {
+  /**
+   * A fitted mean drop-out probability per purchase, a / (a + b), below this is taken as the limit a = 0:
+   * one drop-out in a million purchases is no drop-out any data set can tell apart, and keeping such
+   * a fit would leave p_alive a hair below 1 with differences that are noise.
+   */
+  static final double NO_DROPOUT_MEAN = 1e-6;
 
   /** A group of customers with the same summary; {@code count} weighs its log-likelihood. */
   public record Group(int x, double tx, double t, long count) {}
@@ -59,7 +66,7 @@ public record BgNbd(double r, double alpha, double a, double b) {
    * out only right after a purchase.
    */
   public double probabilityAlive(int x, double tx, double t) {
-    if (x == 0) {
+    if (x == 0 || noDropout()) {
       return 1.0;
     }
     return 1.0 / (1.0 + Math.exp(Math.log(a / (b + x - 1)) + (r + x) * Math.log((alpha + t) / (alpha + tx))));
@@ -76,6 +83,10 @@ public record BgNbd(double r, double alpha, double a, double b) {
     if (horizon <= 0) {
       return 0.0;
     }
+    if (noDropout()) {
+      // The NBD model: the purchase rate's posterior is Gamma(r + x, alpha + T), and nobody leaves.
+      return horizon * (r + x) / (alpha + t);
+    }
     double z = horizon / (alpha + t + horizon);
     double c = a + b + x - 1;
     double transformed = Math.pow(1 - z, a - 1) * Hypergeometric.f21(a + b - 1 - r, a - 1, c, z);
@@ -86,8 +97,15 @@ public record BgNbd(double r, double alpha, double a, double b) {
     return unconditional * probabilityAlive(x, tx, t);
   }
 
+  /** True at the limit a = 0: the drop-out probability is 0 for everyone, so every customer is alive. */
+  public boolean noDropout() {
+    return a == 0.0;
+  }
+
   /**
-   * Fits the model by maximum likelihood.
+   * Fits the model by maximum likelihood. When the likelihood keeps rising as a goes to 0 (the data show
+   * no drop-out, as on a short history of loyal buyers), or the fitted mean drop-out probability is below
+   * {@link #NO_DROPOUT_MEAN}, the fit is the limit a = 0, see {@link #noDropout()}.
    *
    * @param what names the data in errors, e.g. "as_of 2015-04-01"
    * @throws com.customervalue.errors.ModelFitException when the data cannot support a fit or the optimizer fails
@@ -105,14 +123,20 @@ public record BgNbd(double r, double alpha, double a, double b) {
     double[] start = {1.0, Math.max(meanT, 1e-3), 1.0, 1.0};
     try {
       MaximumLikelihood.Result result = MaximumLikelihood.maximise(
-          p -> new BgNbd(p[0], p[1], p[2], p[3]).logLikelihood(groups), start, tolerance, maxEvaluations);
-      double[] p = result.parameters();
-      return new Fit<>(new BgNbd(p[0], p[1], p[2], p[3]), result.logLikelihood(), customers, result.evaluations());
+          p -> new BgNbd(p[0], p[1], p[2], p[3]).logLikelihood(groups), start, tolerance, maxEvaluations,
+          new boolean[] {false, false, true, false});
+      return new Fit<>(fitted(result.parameters()), result.logLikelihood(), customers, result.evaluations());
     } catch (MaximumLikelihood.FitFailure e) {
       double[] p = e.lastParameters;
       throw Errors.modelFit("BG/NBD", what, e.getMessage(), new BgNbd(p[0], p[1], p[2], p[3]).toString(),
           e.lastLogLikelihood);
     }
+  }
+
+  /** The model of optimizer parameters (r, alpha, a, b), at the limit a = 0 below {@link #NO_DROPOUT_MEAN}. */
+  static BgNbd fitted(double[] p) {
+    double a = p[2] / (p[2] + p[3]) < NO_DROPOUT_MEAN ? 0.0 : p[2];
+    return new BgNbd(p[0], p[1], a, p[3]);
   }
 
   @Override

@@ -24,7 +24,10 @@ final class MaximumLikelihood {
 
   private MaximumLikelihood() {}
 
-  /** The optimum, or why there is none. */
+  /**
+   * The optimum. A parameter allowed to vanish that ran off towards 0 is exactly 0 here: the model's
+   * limit at that boundary is the maximum.
+   */
   record Result(double[] parameters, double logLikelihood, int evaluations) {}
 
   /** The fit failed; {@code lastParameters} are the last ones tried (not logs). */
@@ -48,6 +51,16 @@ final class MaximumLikelihood {
    */
   static Result maximise(ToDoubleFunction<double[]> logLikelihood, double[] start, double tolerance,
       int maxEvaluations) throws FitFailure {
+    return maximise(logLikelihood, start, tolerance, maxEvaluations, new boolean[start.length]);
+  }
+
+  /**
+   * As {@link #maximise(ToDoubleFunction, double[], double, int)}, where {@code mayVanish[i]} marks a
+   * parameter whose limit at 0 is itself a model (the caller evaluates it there); running off towards
+   * 0 is then an optimum at the boundary, not a failure.
+   */
+  static Result maximise(ToDoubleFunction<double[]> logLikelihood, double[] start, double tolerance,
+      int maxEvaluations, boolean[] mayVanish) throws FitFailure {
     int n = start.length;
     double[] last = start.clone();
     double[] lastValue = {Double.NaN};
@@ -99,8 +112,10 @@ final class MaximumLikelihood {
     if (!Double.isFinite(best)) {
       throw new FitFailure("the log-likelihood is not finite at the optimum (" + best + ")", params, best);
     }
-    for (double logParam : point) {
-      if (Math.abs(logParam) > MAX_ABS_LOG_PARAMETER) {
+    for (int i = 0; i < n; i++) {
+      if (mayVanish[i] && point[i] < -MAX_ABS_LOG_PARAMETER) {
+        params[i] = 0.0;
+      } else if (Math.abs(point[i]) > MAX_ABS_LOG_PARAMETER) {
         throw new FitFailure("a parameter ran off towards 0 or infinity, so the data do not identify the model",
             params, best);
       }

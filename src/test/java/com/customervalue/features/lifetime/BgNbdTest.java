@@ -164,6 +164,27 @@ class BgNbdTest {
     }
   }
 
+  @Test
+  void aFittedDropOutProbabilityOfNextToNothingIsTheNoDropOutLimit() {
+    // The Online Retail fit for as_of 2011-03-01: a mean drop-out probability of 5e-9 per purchase.
+    assertThat(BgNbd.fitted(new double[] {0.697, 7.17, 4.53e-6, 848.3}).noDropout()).isTrue();
+    assertThat(BgNbd.fitted(new double[] {0.697, 7.17, 0.0, 72.4}).noDropout()).isTrue();
+    BgNbd cdnow = BgNbd.fitted(new double[] {0.243, 4.414, 0.793, 2.426});
+    assertThat(cdnow.noDropout()).isFalse();
+    assertThat(cdnow.a()).isEqualTo(0.793);
+  }
+
+  @Test
+  void theNoDropOutLimitIsWhereTheModelTendsAsAGoesToZero() {
+    BgNbd limit = new BgNbd(0.7, 8.0, 0.0, 50.0);
+    BgNbd near = new BgNbd(0.7, 8.0, 1e-9, 50.0);
+    for (int x : new int[] {0, 1, 5}) {
+      assertThat(near.expectedPurchases(90, x, x * 20.0, 150)).as("x = %s", x)
+          .isCloseTo(limit.expectedPurchases(90, x, x * 20.0, 150), within(1e-6));
+      assertThat(near.probabilityAlive(x, x * 20.0, 150)).isCloseTo(1.0, within(1e-6));
+    }
+  }
+
   /** Customers drawn from a BG/NBD with r = 0.5, alpha = 5, a = 1, b = 3 over 40 time units. */
   static List<BgNbd.Group> simulated(Random random, int customers) {
     List<BgNbd.Group> groups = new ArrayList<>();
