@@ -184,10 +184,9 @@ class OnlineRetailIngestTest {
     assertThat(auc.<Long>getAs("rows")).isEqualTo(3_317L);
     // The unweighted variant is compared with the class-weighted one and wins on log loss.
     assertThat(auc.<String>getAs("model")).isEqualTo("logistic/none");
-    // Measured (train --config conf/examples/online-retail.conf, 2026-11-22): ROC-AUC 0.7465, log loss
-    // 0.5854; the pandas + scikit-learn pipeline of data/README.md reaches 0.750 and 0.580. These
-    // guard what is reached, not the published bar.
-    assertThat(auc.<Double>getAs("value")).isGreaterThan(0.744);
-    assertThat(oot.where("metric = 'log_loss'").first().<Double>getAs("value")).isLessThan(0.59);
+    // Measured (train --config conf/examples/online-retail.conf, 2026-11-24): ROC-AUC 0.7510, log loss
+    // 0.5787. The bar is the pandas + scikit-learn pipeline of data/README.md: 0.750 and 0.580.
+    assertThat(auc.<Double>getAs("value")).isGreaterThan(0.750);
+    assertThat(oot.where("metric = 'log_loss'").first().<Double>getAs("value")).isLessThan(0.580);
   }
 }
