@@ -28,7 +28,7 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 run_cli() {
-  java -Xmx"$DRIVER_MEMORY" @jobs/spark-jvm.args \
+  java -Xmx"$DRIVER_MEMORY" @jobs/spark-jvm.args @jobs/local-jvm.args \
     -Dlog4j.configurationFile=conf/log4j2.properties \
     -cp "target/classes:$(cat "$CLASSPATH_FILE")" \
     com.customervalue.Main "$@"

@@ -110,7 +110,8 @@ else
     classpath="$(cat "$classpath_file")"
   fi
   # shellcheck disable=SC2206 # the flags file holds one flag per line, none with spaces
-  cmd=(java -Xmx"${DRIVER_MEMORY:-4g}" $jvm_opts -Dlog4j.configurationFile=conf/log4j2.properties
+  # The driver is a JVM on this machine: it also gets the local flags (jobs/local-jvm.args).
+  cmd=(java -Xmx"${DRIVER_MEMORY:-4g}" $jvm_opts @jobs/local-jvm.args -Dlog4j.configurationFile=conf/log4j2.properties
     -cp "$classpath:$jar" org.apache.spark.deploy.SparkSubmit)
   export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
 fi

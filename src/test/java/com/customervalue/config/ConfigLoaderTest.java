@@ -241,7 +241,8 @@ class ConfigLoaderTest {
         + "}");
     assertThat(config.spark().properties()).containsEntry("spark.executor.memory", "4g")
         .as("a file's properties add to the defaults, they do not replace them")
-        .containsEntry("spark.databricks.delta.snapshotPartitions", "2");
+        .containsEntry("spark.databricks.delta.snapshotPartitions", "2")
+        .containsEntry("spark.sql.codegen.cache.maxEntries", "1000");
     assertThat(config.source(Source.INVOICES).options()).containsEntry("delimiter", ";").containsEntry("header", "true");
   }
 

@@ -33,7 +33,8 @@ public final class ChildCli {
   public static ChildCli start(Path workDir, String name, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + Path.of("jobs/spark-jvm.args").toAbsolutePath(), "-Xmx2g",
+        "@" + Path.of("jobs/spark-jvm.args").toAbsolutePath(), "@" + Path.of("jobs/local-jvm.args").toAbsolutePath(),
+        "-Xmx2g",
         "-cp", System.getProperty("java.class.path"), "com.customervalue.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command)

@@ -27,6 +27,7 @@ public final class SparkExtension implements ParameterResolver {
       "spark.driver.bindAddress", "127.0.0.1",
       "spark.ui.showConsoleProgress", "false",
       "spark.databricks.delta.snapshotPartitions", "2",
+      "spark.sql.codegen.cache.maxEntries", "1000",
       "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/customer-value-test-catalog"));
 
   @Override
