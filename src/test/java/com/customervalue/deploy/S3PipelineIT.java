@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * child process through jobs/submit.sh with the -emr jar (master local[2]), the exports read from and
  * every table written to {@code s3a://} through hadoop-aws, with conf/examples/s3a.conf. The
  * credentials reach the child only as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in its environment,
- * for the AWS SDK's default chain. The tables must be those of a local run on the same sample, with
- * the same features and scores; no credential may appear in what the runs print or log (Spark's dump
+ * for the AWS SDK's default chain. The tables must be those of the local run on the same sample
+ * ({@link LocalReferenceRun}), with the same features and scores; no credential may appear in what the runs print or log (Spark's dump
  * of its configuration included) or in the one-line error of a run with a wrong secret.
  * Runs in the {@code cluster} Maven profile, after {@code package}.
  */
@@ -62,31 +62,18 @@ class S3PipelineIT {
   private static final String INPUT = "s3a://" + BUCKET + "/input";
   private static final String WAREHOUSE = "s3a://" + BUCKET + "/warehouse";
   private static final String WRONG_SECRET = "wrong-secret-" + Long.toHexString(System.nanoTime());
-  private static final String HASH_KEY = "s3-pipeline-it-hash-key";
-  private static final String RUN_ID = "it";
+  private static final String RUN_ID = LocalReferenceRun.RUN_ID;
   private static final List<String> COMPARED_TABLES = List.of("customer_features", "customer_scores");
-  private static final Pattern EMR_JAR = Pattern.compile("customer-value-.*-emr\\.jar");
   private static final Pattern STACK_TRACE =
       Pattern.compile("(?m)^\\s+at [\\w$.<>/]+\\(|^Caused by: |^\\s+Suppressed: |^\\s+\\.\\.\\. \\d+ more$");
   private static final long RUN_TIMEOUT_MINUTES = 20;
-  /**
-   * What both runs add to their base file for a sample of 200 accounts over 2 years: a handful of
-   * planted bad rows is more than 5 % of a small source, two years hold too few snapshots to purge
-   * overlapping label windows, bought_top_tier has too few positives to model, and one logistic
-   * target keeps each run to minutes. The same for both, so the runs differ only where they should.
-   */
-  private static final String SMALL_SAMPLE = "  ingest.max-quarantine-fraction = 0.2\n"
-      + "  train { targets = [\"returned\"], classifiers = [\"logistic\"], compare-variants = [], folds = 2,"
-      + " purge-overlapping-labels = false }\n";
-
   @TempDir
   static Path dir;
 
   private S3ProxyServer server;
   private S3aSettings s3a;
+  private LocalReferenceRun local;
   private Path jar;
-  private Path input;
-  private Path localConfig;
   private Path s3aConfig;
   private Path quiet;
   private Path verbose;
@@ -99,31 +86,21 @@ class S3PipelineIT {
 
   @BeforeAll
   void startServerAndRunLocally(SparkSession spark) throws Exception {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      jar = jars.filter(p -> EMR_JAR.matcher(p.getFileName().toString()).matches()).findFirst()
-          .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify"));
-    }
+    local = LocalReferenceRun.get();
+    jar = local.jar;
     server = S3ProxyServer.start();
     server.createBucket(BUCKET);
     // The test's own view of the bucket, to upload the exports and read the tables back.
     s3a = S3aSettings.apply(spark, server, BUCKET);
 
-    input = dir.resolve("input");
-    localConfig = localConfig();
     s3aConfig = s3aConfig();
     quiet = Files.writeString(dir.resolve("quiet.properties"), "spark.ui.enabled false\n");
     // Spark logs at info, and its whole configuration at start: the leak check reads all of it.
     verbose = Files.writeString(dir.resolve("verbose.properties"),
         "spark.ui.enabled false\nspark.logConf true\nspark.log.level INFO\n");
 
-    Result sample = submit(localConfig, quiet, Map.of(), "generate-sample", "--customers", "200", "--years", "2");
-    assertThat(sample.exit()).as(sample.err()).isZero();
     List<String> uploaded = upload(spark);
     assertThat(uploaded).contains("invoices.csv", "customers.csv", "support_tickets.json");
-
-    Result local = submit(localConfig, quiet, Map.of(), "run", "--run-id", RUN_ID);
-    assertThat(local.exit()).as(tail(local.err())).isZero();
-    System.err.printf("S3PipelineIT: local run took %d s%n", local.seconds());
   }
 
   @AfterAll
@@ -143,11 +120,11 @@ class S3PipelineIT {
   @Test
   @Order(1)
   void configDiffersFromLocalOnlyInPathsAndConnection() {
-    Map<String, Object> local = flattened(localConfig);
+    Map<String, Object> reference = flattened(local.config);
     Map<String, Object> remote = flattened(s3aConfig);
-    Set<String> differing = new TreeSet<>(local.keySet());
+    Set<String> differing = new TreeSet<>(reference.keySet());
     differing.addAll(remote.keySet());
-    differing.removeIf(key -> Objects.equals(local.get(key), remote.get(key)));
+    differing.removeIf(key -> Objects.equals(reference.get(key), remote.get(key)));
 
     assertThat(differing).allSatisfy(key -> assertThat(key).matches(
         "input-root|warehouse\\.root|sample\\.output-dir|spark\\.properties\\.\"spark\\.sql\\.warehouse\\.dir\"|"
@@ -172,7 +149,7 @@ class S3PipelineIT {
 
     // Every Delta table is on s3a, the same set a local run writes, each with the same row count.
     FileSystem fs = FileSystem.get(URI.create(WAREHOUSE), spark.sparkContext().hadoopConfiguration());
-    Set<String> localTables = localDeltaTables(dir.resolve("local/warehouse"));
+    Set<String> localTables = localDeltaTables(local.warehouse);
     Set<String> s3aTables = new TreeSet<>();
     for (FileStatus status : fs.listStatus(new org.apache.hadoop.fs.Path(WAREHOUSE))) {
       if (status.isDirectory() && fs.exists(new org.apache.hadoop.fs.Path(status.getPath(), "_delta_log"))) {
@@ -187,7 +164,7 @@ class S3PipelineIT {
       // Asked of the server's own store: the tables really went over the S3 protocol.
       assertThat(server.hasObject(BUCKET, "warehouse/" + table + "/_delta_log/00000000000000000000.json"))
           .as("first commit of %s in the S3 server", table).isTrue();
-      localCounts.put(table, delta(spark, dir.resolve("local/warehouse").resolve(table).toString()).count());
+      localCounts.put(table, delta(spark, local.warehouse.resolve(table).toString()).count());
       s3aCounts.put(table, delta(spark, WAREHOUSE + "/" + table).count());
     }
     System.err.printf("S3PipelineIT: %d tables, rows %s%n", s3aCounts.size(), s3aCounts);
@@ -195,7 +172,7 @@ class S3PipelineIT {
 
     // What the BI tool reads is the same, row for row.
     for (String table : COMPARED_TABLES) {
-      Dataset<Row> expected = comparable(delta(spark, dir.resolve("local/warehouse").resolve(table).toString()));
+      Dataset<Row> expected = comparable(delta(spark, local.warehouse.resolve(table).toString()));
       Dataset<Row> actual = comparable(delta(spark, WAREHOUSE + "/" + table));
       assertThat(expected.count()).as("%s rows", table).isPositive();
       assertThat(actual.exceptAll(expected).count()).as("%s rows only the s3a run wrote", table).isZero();
@@ -266,18 +243,6 @@ class S3PipelineIT {
     return Map.of("AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", secret);
   }
 
-  /** conf/local.conf with the paths under the test folder. */
-  private Path localConfig() throws IOException {
-    Path root = dir.resolve("local");
-    return Files.writeString(dir.resolve("local.conf"), "include file(\"" + Path.of("conf/local.conf").toAbsolutePath()
-        + "\")\ncustomer-value {\n"
-        + "  input-root = \"" + input + "\"\n"
-        + "  warehouse.root = \"" + root.resolve("warehouse") + "\"\n"
-        + "  spark.properties { \"spark.sql.warehouse.dir\" = \"" + root.resolve("warehouse/_catalog") + "\" }\n"
-        + SMALL_SAMPLE
-        + "}\n");
-  }
-
   /** conf/examples/s3a.conf (conf/local.conf on s3a) with this test's bucket and server. */
   private Path s3aConfig() throws IOException {
     return Files.writeString(dir.resolve("s3a.conf"), "include file(\""
@@ -286,7 +251,7 @@ class S3PipelineIT {
         + "  warehouse.root = \"" + WAREHOUSE + "\"\n"
         + "  spark.properties { \"spark.sql.warehouse.dir\" = \"" + WAREHOUSE + "/_catalog\","
         + " \"spark.hadoop.fs.s3a.endpoint\" = \"" + server.endpoint() + "\" }\n"
-        + SMALL_SAMPLE
+        + LocalReferenceRun.SMALL_SAMPLE
         + "}\n");
   }
 
@@ -306,7 +271,7 @@ class S3PipelineIT {
   private List<String> upload(SparkSession spark) throws IOException {
     FileSystem fs = FileSystem.get(URI.create(INPUT), spark.sparkContext().hadoopConfiguration());
     List<String> names = new ArrayList<>();
-    try (Stream<Path> files = Files.list(input)) {
+    try (Stream<Path> files = Files.list(local.input)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         String name = file.getFileName().toString();
         fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()),
@@ -349,14 +314,7 @@ class S3PipelineIT {
     Path out = Files.createTempFile(dir, name + "-", ".out");
     Path err = Files.createTempFile(dir, name + "-", ".err");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    Map<String, String> env = builder.environment();
-    env.remove("SPARK_HOME");
-    env.keySet().removeIf(k -> k.startsWith("AWS_"));
-    env.putAll(aws);
-    env.put("PATH", "/usr/bin:/bin:" + Path.of(System.getProperty("java.home"), "bin"));
-    env.put("CUSTOMER_VALUE_HASH_KEY", HASH_KEY);
-    env.put("DRIVER_MEMORY", "1500m");
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    LocalReferenceRun.submitEnvironment(builder).putAll(aws);
     long start = System.nanoTime();
     Process p = builder.start();
     try {

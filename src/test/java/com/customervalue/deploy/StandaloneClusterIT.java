@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,31 +38,25 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The product on a real standalone cluster: a master and two 1-core workers on 127.0.0.1, started
  * from the project's own Maven jars (a SPARK_HOME holding only jars/), the job submitted through
- * jobs/submit.sh as on EMR. The run must write the same features and scores as local mode, also
- * when one worker and its executor are killed while a features task runs on them.
+ * jobs/submit.sh as on EMR. The run must write the same features and scores as local mode (the
+ * {@link LocalReferenceRun}, same sample and settings), also when one worker and its executor are
+ * killed while a features task runs on them.
  * Runs in the {@code cluster} Maven profile (active in {@code mvn -B verify} unless {@code -DskipITs}), after {@code package}.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
-  private static final String HASH_KEY = "standalone-cluster-it-key";
-  private static final String RUN_ID = "it";
+  private static final String RUN_ID = LocalReferenceRun.RUN_ID;
   private static final List<String> COMPARED_TABLES = List.of("customer_features", "customer_scores");
-  private static final Pattern EMR_JAR = Pattern.compile("customer-value-.*-emr\\.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
-  /**
-   * How long one run may take before the test calls it hung. Not a performance bound: on a 2-core
-   * machine shared with other builds the local run alone took 597 s.
-   */
-  private static final long RUN_LIMIT_MINUTES = 25;
+  private static final long RUN_LIMIT_MINUTES = LocalReferenceRun.RUN_LIMIT_MINUTES;
 
   // Kept when a test fails: the daemons' and runs' logs are in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
 
-  private Path jar;
-  private Path input;
+  private LocalReferenceRun local;
   private int masterPort;
   private int masterUiPort;
   private int worker1UiPort;
@@ -75,11 +68,9 @@ class StandaloneClusterIT {
   private record Result(int exit, String err, long seconds) {}
 
   @BeforeAll
-  void startClusterAndRunLocally() throws Exception {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      jar = jars.filter(p -> EMR_JAR.matcher(p.getFileName().toString()).matches()).findFirst()
-          .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify"));
-    }
+  void runLocallyAndStartCluster() throws Exception {
+    // First, so the daemons do not wait beside it.
+    local = LocalReferenceRun.get();
     Path sparkHome = sparkHomeOfMavenJars();
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     masterPort = freePort();
@@ -100,13 +91,6 @@ class StandaloneClusterIT {
       }
     }
     awaitAliveWorkers(2);
-
-    input = dir.resolve("input");
-    Result sample = submit("local[2]", "generate-sample", config("local"), "--customers", "200", "--years", "2");
-    assertThat(sample.exit()).as(sample.err()).isZero();
-    Result local = submit("local[2]", "run", config("local"), "--run-id", RUN_ID);
-    assertThat(local.exit()).as(local.err()).isZero();
-    System.err.printf("StandaloneClusterIT: local run took %d s%n", local.seconds());
   }
 
   @AfterAll
@@ -329,7 +313,7 @@ class StandaloneClusterIT {
   private void assertSameTables(SparkSession spark, String name) {
     for (String table : COMPARED_TABLES) {
       Dataset<Row> expected = TableComparison.comparable(spark.read().format("delta")
-          .load(dir.resolve("local/warehouse").resolve(table).toString()));
+          .load(local.warehouse.resolve(table).toString()));
       Dataset<Row> actual = TableComparison.comparable(spark.read().format("delta")
           .load(dir.resolve(name + "/warehouse").resolve(table).toString()));
       assertThat(expected.count()).as("%s rows", table).isPositive();
@@ -338,7 +322,7 @@ class StandaloneClusterIT {
     }
   }
 
-  /** The --config argument pair of a run writing under dir/NAME, reading the shared input. */
+  /** The --config argument pair of a run writing under dir/NAME, reading the reference run's input. */
   private String[] config(String name) throws IOException {
     return config(name, "\"spark.ui.enabled\" = \"false\"");
   }
@@ -346,18 +330,11 @@ class StandaloneClusterIT {
   /** As {@link #config(String)}, with more Spark properties (HOCON map entries, comma-separated). */
   private String[] config(String name, String sparkProperties) throws IOException {
     Path root = Files.createDirectories(dir.resolve(name));
-    Path conf = Files.writeString(root.resolve("test.conf"), "customer-value {\n"
-        + "  input-root = \"" + input + "\"\n"
+    Path conf = LocalReferenceRun.config(root.resolve("test.conf"), "  input-root = \"" + local.input + "\"\n"
         + "  warehouse.root = \"" + root.resolve("warehouse") + "\"\n"
-        + "  spark.properties { " + sparkProperties + ", \"spark.sql.shuffle.partitions\" = \"2\","
+        + "  spark.properties { " + sparkProperties + ","
         + " \"spark.driver.host\" = \"127.0.0.1\", \"spark.driver.bindAddress\" = \"127.0.0.1\","
-        + " \"spark.executor.memory\" = \"768m\", \"spark.sql.warehouse.dir\" = \"" + root.resolve("catalog") + "\" }\n"
-        // 200 accounts are few: a handful of planted bad rows is more than the default 5 % of a small source.
-        + "  ingest.max-quarantine-fraction = 0.2\n"
-        // Two years hold too few snapshots to purge the ones whose label window overlaps the test's.
-        + "  train { targets = [\"returned\"], classifiers = [\"logistic\"], compare-variants = [], folds = 2,"
-        + " purge-overlapping-labels = false }\n"
-        + "}\n");
+        + " \"spark.executor.memory\" = \"768m\", \"spark.sql.warehouse.dir\" = \"" + root.resolve("catalog") + "\" }\n");
     return new String[] {"--config", conf.toString()};
   }
 
@@ -380,16 +357,11 @@ class StandaloneClusterIT {
   /** jobs/submit.sh without a Spark installation: it runs SparkSubmit from the Maven jars. */
   private Process start(String master, Path err, String... jobAndArgs) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", "jobs/submit.sh", "--master", master,
-        "--jar", jar.toString()));
+        "--jar", local.jar.toString()));
     command.addAll(List.of(jobAndArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false)
         .redirectOutput(dir.resolve("stdout-" + System.nanoTime() + ".txt").toFile()).redirectError(err.toFile());
-    Map<String, String> env = builder.environment();
-    env.remove("SPARK_HOME");
-    env.put("PATH", "/usr/bin:/bin:" + Path.of(System.getProperty("java.home"), "bin"));
-    env.put("CUSTOMER_VALUE_HASH_KEY", HASH_KEY);
-    env.put("DRIVER_MEMORY", "1500m");
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    LocalReferenceRun.submitEnvironment(builder);
     return builder.start();
   }
 
