@@ -41,7 +41,8 @@ class InterruptedRunTest {
         + "  warehouse.root = \"" + warehouse + "\"\n"
         + "  spark.default-master = \"local[2]\"\n"
         + "  spark.properties { \"spark.ui.enabled\" = \"false\", \"spark.sql.shuffle.partitions\" = \"2\","
-        + " \"spark.driver.host\" = \"127.0.0.1\", \"spark.driver.bindAddress\" = \"127.0.0.1\" }\n"
+        + " \"spark.driver.host\" = \"127.0.0.1\", \"spark.driver.bindAddress\" = \"127.0.0.1\","
+        + " \"spark.sql.warehouse.dir\" = \"" + warehouse.resolve("_catalog") + "\" }\n"
         // A small sample: planted bad rows are a larger share, and one quick model keeps each run short.
         + "  ingest.max-quarantine-fraction = 0.2\n"
         + "  train { targets = [\"returned\"], classifiers = [\"logistic\"], compare-variants = [], folds = 2,"
