@@ -78,7 +78,7 @@ final class LocalReferenceRun {
   }
 
   /** The -emr jar under target/, which {@code package} builds before the integration tests. */
-  static Path emrJar() throws IOException {
+  private static Path emrJar() throws IOException {
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
       return jars.filter(p -> EMR_JAR.matcher(p.getFileName().toString()).matches()).findFirst()
           .orElseThrow(() -> new AssertionError("no target/customer-value-*-emr.jar: run mvn verify"))

@@ -49,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * every table written to {@code s3a://} through hadoop-aws, with conf/examples/s3a.conf. The
  * credentials reach the child only as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in its environment,
  * for the AWS SDK's default chain. The tables must be those of the local run on the same sample
- * ({@link LocalReferenceRun}), with the same features and scores; no credential may appear in what the runs print or log (Spark's dump
- * of its configuration included) or in the one-line error of a run with a wrong secret.
+ * ({@link LocalReferenceRun}), with the same features and scores; no credential may appear in what
+ * the runs print or log (Spark's dump of its configuration included) or in the one-line error of a
+ * run with a wrong secret.
  * Runs in the {@code cluster} Maven profile, after {@code package}.
  */
 @ExtendWith(SparkExtension.class)
@@ -73,7 +74,6 @@ class S3PipelineIT {
   private S3ProxyServer server;
   private S3aSettings s3a;
   private LocalReferenceRun local;
-  private Path jar;
   private Path s3aConfig;
   private Path quiet;
   private Path verbose;
@@ -87,7 +87,6 @@ class S3PipelineIT {
   @BeforeAll
   void startServerAndRunLocally(SparkSession spark) throws Exception {
     local = LocalReferenceRun.get();
-    jar = local.jar;
     server = S3ProxyServer.start();
     server.createBucket(BUCKET);
     // The test's own view of the bucket, to upload the exports and read the tables back.
@@ -223,7 +222,7 @@ class S3PipelineIT {
   @Order(4)
   void dryRunPrintsTheCommandWithoutCredentials() throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", "jobs/submit.sh", "--master", "local[2]", "--jar",
-        jar.toString(), "--config", s3aConfig.toString(), "--dry-run", "run", "--run-id", RUN_ID));
+        local.jar.toString(), "--config", s3aConfig.toString(), "--dry-run", "run", "--run-id", RUN_ID));
     Result dry = run(command, credentials(server.secretKey()), "dry-run");
 
     assertThat(dry.exit()).as(dry.err()).isZero();
@@ -301,7 +300,7 @@ class S3PipelineIT {
   private Result submit(Path config, Path properties, Map<String, String> aws, String... jobAndArgs)
       throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", "jobs/submit.sh", "--master", "local[2]", "--jar",
-        jar.toString(), "--config", config.toString(), "--properties-file", properties.toString()));
+        local.jar.toString(), "--config", config.toString(), "--properties-file", properties.toString()));
     command.addAll(List.of(jobAndArgs));
     return run(command, aws, jobAndArgs[0]);
   }
