@@ -1,6 +1,7 @@
 package com.customervalue.features;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -55,6 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class FeaturesJob implements Job {
   public static final String NAME = "features";
   private static final Logger log = LoggerFactory.getLogger(FeaturesJob.class);
+  /**
+   * Returns up to this many lines are broadcast to the join that gives them their account: about 40 bytes a
+   * row once projected (a line id, a time, an amount), so at most about 80 MB on the driver.
+   */
+  static final long BROADCAST_RETURNS_MAX_ROWS = 2_000_000L;
 
   /** Families of the sources besides invoices and customers, with the table each reads. */
   private static List<Map.Entry<String, FeatureFamily>> sideFamilies() {
@@ -95,8 +101,11 @@ public final class FeaturesJob implements Job {
     Dataset<Row> keyedInvoices = read(spark, config, Keyed.table(Source.INVOICES), runId)
         .orElseThrow(() -> new CustomerValueException("features: keyed_invoices has no rows for run '" + runId
             + "'; run identity with --run-id " + runId + " first"));
-    Dataset<Row> purchases = InvoiceFeatures.purchases(keyedInvoices).persist(StorageLevel.MEMORY_AND_DISK());
-    Row span = purchases.agg(min(col(InvoiceFeatures.TS)), max(col(InvoiceFeatures.TS))).first();
+    List<String> processes = config.features().processes();
+    Dataset<Row> purchases = InvoiceFeatures.purchases(keyedInvoices);
+    Dataset<Row> baskets = InvoiceFeatures.baskets(purchases, processes, settings.topTier())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Row span = baskets.agg(min(col(InvoiceFeatures.TS)), max(col(InvoiceFeatures.TS))).first();
     if (span.isNullAt(0)) {
       throw new CustomerValueException("features: run '" + runId + "' has no valid purchase (status paid, quantity"
           + " above zero) with an account key");
@@ -113,16 +122,11 @@ public final class FeaturesJob implements Job {
     Dataset<Row> snapshots = Snapshots.of(spark, dates, settings.horizonDays()).persist();
 
     Dataset<Row> returns = read(spark, config, Silver.INVOICE_RETURNS, runId)
-        .map(r -> r.join(keyedInvoices.select(col(Silver.Invoices.LINE_ID).as(Silver.Invoices.RETURNED_LINE_ID),
-                col(Keyed.ACCOUNT_KEY)), Silver.Invoices.RETURNED_LINE_ID)
-            .select(col(Keyed.ACCOUNT_KEY), col(Source.Invoices.INVOICE_DATE).as(InvoiceFeatures.TS),
-                col(Source.Invoices.AMOUNT).cast(DataTypes.DoubleType).multiply(-1).as(InvoiceFeatures.AMOUNT)))
-        .orElse(null);
-    List<String> processes = config.features().processes();
+        .map(r -> returnsWithAccount(r, keyedInvoices)).orElse(null);
 
     Dataset<Row> features;
     try (var stage = StageDescription.of(spark, "features: invoices and population")) {
-      Dataset<Row> invoiceFeatures = InvoiceFeatures.compute(purchases,
+      Dataset<Row> invoiceFeatures = InvoiceFeatures.compute(baskets, InvoiceFeatures.firstPurchases(purchases),
           returns != null ? returns : spark.createDataFrame(List.of(), new StructType()
               .add(Keyed.ACCOUNT_KEY, DataTypes.StringType).add(InvoiceFeatures.TS, DataTypes.TimestampType)
               .add(InvoiceFeatures.AMOUNT, DataTypes.DoubleType)), snapshots, processes);
@@ -131,7 +135,7 @@ public final class FeaturesJob implements Job {
     }
     Dataset<Row> population = features.select(Keyed.ACCOUNT_KEY, Snapshots.AS_OF, InvoiceFeatures.LAST_PURCHASE_TS);
     Optional<Dataset<Row>> tickets = read(spark, config, Keyed.table(Source.SUPPORT_TICKETS), runId);
-    Dataset<Row> labels = Labels.compute(population.select(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), purchases, returns,
+    Dataset<Row> labels = Labels.compute(population.select(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), baskets, returns,
         tickets.orElse(null), snapshots, Snapshots.start(dataEnd), settings);
     features = features.join(labels, seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF));
 
@@ -141,7 +145,7 @@ public final class FeaturesJob implements Job {
       // Fitted on every account with a purchase before as_of, not only the population: the models
       // learn dropout from the accounts that stopped buying long ago too.
       try (var stage = StageDescription.of(spark, "features: lifetime value (BG/NBD, Gamma-Gamma)")) {
-        features = features.join(LifetimeFeatures.compute(spark, purchases, snapshots, config.lifetime(),
+        features = features.join(LifetimeFeatures.compute(spark, baskets, snapshots, config.lifetime(),
             settings.horizonDays()), seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), "left");
       }
       families.add(LifetimeFeatures.specs(config.lifetime(), settings.horizonDays()));
@@ -172,8 +176,8 @@ public final class FeaturesJob implements Job {
             seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), "left");
       }
     }
-    Dataset<Row> hashes = keyedInvoices.select(Keyed.ACCOUNT_KEY, Keyed.ACCOUNT_KEY_HASH)
-        .where(col(Keyed.ACCOUNT_KEY).isNotNull()).dropDuplicates(Keyed.ACCOUNT_KEY);
+    // Every account of the table has a basket (the population is the accounts with a purchase before as_of).
+    Dataset<Row> hashes = baskets.select(Keyed.ACCOUNT_KEY, Keyed.ACCOUNT_KEY_HASH).dropDuplicates(Keyed.ACCOUNT_KEY);
     // From here on a person's e-mail is replaced by its HMAC: customer_features is a BI table.
     features = features.join(hashes, seq(Keyed.ACCOUNT_KEY), "left")
         .withColumn(Keyed.ACCOUNT_KEY, Keyed.publishedAccountKey());
@@ -206,8 +210,25 @@ public final class FeaturesJob implements Job {
     written.put(CustomerFeaturesTable.REGISTRY, (long) columns.size());
     table.unpersist();
     features.unpersist();
-    purchases.unpersist();
+    baskets.unpersist();
     return new JobResult(NAME, written);
+  }
+
+  /**
+   * (account_key, _ts, _amount) of the returns, amounts positive, with the account of the sale line each was
+   * netted against. The returns are broadcast when they are few enough: the join then streams the keyed
+   * invoices' two columns instead of shuffling every line of them.
+   */
+  private static Dataset<Row> returnsWithAccount(Dataset<Row> returns, Dataset<Row> keyedInvoices) {
+    Dataset<Row> slim = returns.select(col(Silver.Invoices.RETURNED_LINE_ID),
+        col(Source.Invoices.INVOICE_DATE).as(InvoiceFeatures.TS),
+        col(Source.Invoices.AMOUNT).cast(DataTypes.DoubleType).multiply(-1).as(InvoiceFeatures.AMOUNT));
+    long rows = slim.count();
+    Dataset<Row> small = rows <= BROADCAST_RETURNS_MAX_ROWS ? broadcast(slim) : slim;
+    log.info("features: {} return lines{}", rows, rows <= BROADCAST_RETURNS_MAX_ROWS ? " (broadcast)" : "");
+    return keyedInvoices.select(col(Silver.Invoices.LINE_ID).as(Silver.Invoices.RETURNED_LINE_ID), col(Keyed.ACCOUNT_KEY))
+        .join(small, Silver.Invoices.RETURNED_LINE_ID)
+        .select(col(Keyed.ACCOUNT_KEY), col(InvoiceFeatures.TS), col(InvoiceFeatures.AMOUNT));
   }
 
   private static long logSnapshots(Dataset<Row> table) {

@@ -3,6 +3,7 @@ package com.customervalue.features;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lag;
@@ -42,18 +43,23 @@ public final class InvoiceFeatures {
   static final String PROCESS = "_process";
   static final String PRODUCT = "_product";
   static final String UNIT_PRICE = "_unit_price";
+  /** Columns of a basket besides the above (see {@link #baskets}). */
+  static final String LINES = "_lines";
+  static final String UNIT_PRICE_SUM = "_unit_price_sum";
+  static final String UNIT_PRICE_LINES = "_unit_price_lines";
+  static final String TOP = "_top";
   /** Timestamp of the account's last purchase before as_of (used by the press-release features). */
   public static final String LAST_PURCHASE_TS = "last_purchase_ts";
 
   private InvoiceFeatures() {}
 
-  /** Valid sale lines of keyed_invoices as (account_key, _ts, _amount, _invoice, _tier, _process, _product, _unit_price). */
+  /** Valid sale lines of keyed_invoices as (account_key, account_key_hash, _ts, _amount, _invoice, _tier, _process, _product, _unit_price). */
   static Dataset<Row> purchases(Dataset<Row> keyedInvoices) {
     return keyedInvoices
         .where(col(Keyed.ACCOUNT_KEY).isNotNull()
             .and(col(Source.Invoices.STATUS).equalTo(Source.Invoices.STATUS_PAID))
             .and(col(Source.Invoices.QUANTITY).gt(0)))
-        .select(col(Keyed.ACCOUNT_KEY), col(Source.Invoices.INVOICE_DATE).as(TS),
+        .select(col(Keyed.ACCOUNT_KEY), col(Keyed.ACCOUNT_KEY_HASH), col(Source.Invoices.INVOICE_DATE).as(TS),
             col(Source.Invoices.AMOUNT).cast(DataTypes.DoubleType).as(AMOUNT),
             col(Source.Invoices.INVOICE_ID).as(INVOICE), col(Source.Invoices.LICENSE_TIER).as(TIER),
             col(Source.Invoices.PROCESS).as(PROCESS), col(Source.Invoices.PRODUCT).as(PRODUCT),
@@ -116,13 +122,57 @@ public final class InvoiceFeatures {
   }
 
   /**
+   * The purchase lines summed per (account_key, account_key_hash, _invoice, _ts): a basket. Every
+   * feature, label and lifetime summary that does not need the single line reads baskets, so the
+   * snapshot grid multiplies baskets, not lines (an invoice of Online Retail has 20 lines on average).
+   * Besides the grouping columns: {@link #AMOUNT} (sum), {@link #LINES}, {@link #UNIT_PRICE_SUM} and
+   * {@link #UNIT_PRICE_LINES} (for the mean unit price over lines), the spend per process
+   * ({@link #processAmount}) and per tier 1 to 3 ({@link #tierAmount}), {@link #TIER} (the highest tier
+   * in the basket, null without one) and {@link #TOP} (1 when a line is on the top tier).
+   */
+  static Dataset<Row> baskets(Dataset<Row> purchases, List<String> processes, int topTier) {
+    List<Column> aggs = new ArrayList<>(List.of(
+        sum(col(AMOUNT)).as(AMOUNT),
+        count(lit(1)).as(LINES),
+        sum(col(UNIT_PRICE)).as(UNIT_PRICE_SUM),
+        count(col(UNIT_PRICE)).as(UNIT_PRICE_LINES),
+        max(col(TIER)).as(TIER),
+        max(when(col(TIER).equalTo(topTier), 1).otherwise(0)).as(TOP)));
+    for (int i = 0; i < processes.size(); i++) {
+      aggs.add(sum(when(col(PROCESS).equalTo(processes.get(i)), col(AMOUNT)).otherwise(0.0)).as(processAmount(i)));
+    }
+    for (int tier = 1; tier <= 3; tier++) {
+      aggs.add(sum(when(col(TIER).equalTo(tier), col(AMOUNT)).otherwise(0.0)).as(tierAmount(tier)));
+    }
+    return purchases.groupBy(col(Keyed.ACCOUNT_KEY), col(Keyed.ACCOUNT_KEY_HASH), col(INVOICE), col(TS))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** (account_key, _product, _ts): when each account first bought each product (null products left out). */
+  static Dataset<Row> firstPurchases(Dataset<Row> purchases) {
+    return purchases.where(col(PRODUCT).isNotNull())
+        .groupBy(col(Keyed.ACCOUNT_KEY), col(PRODUCT)).agg(min(col(TS)).as(TS));
+  }
+
+  static String processAmount(int index) {
+    return "_process_amount_" + index;
+  }
+
+  static String tierAmount(int tier) {
+    return "_tier_amount_" + tier;
+  }
+
+  /**
    * (account_key, as_of, features..., last_purchase_ts) for every account with a purchase before
    * as_of; the population is a subset of these rows.
+   *
+   * @param baskets see {@link #baskets}
+   * @param firstPurchases see {@link #firstPurchases}
    */
-  static Dataset<Row> compute(Dataset<Row> purchases, Dataset<Row> returns, Dataset<Row> snapshots,
-      List<String> processes) {
+  static Dataset<Row> compute(Dataset<Row> baskets, Dataset<Row> firstPurchases, Dataset<Row> returns,
+      Dataset<Row> snapshots, List<String> processes) {
     Column asOfTs = col(Snapshots.AS_OF_TS);
-    Dataset<Row> lines = purchases.join(broadcast(snapshots), col(TS).lt(asOfTs));
+    Dataset<Row> before = baskets.join(broadcast(snapshots), col(TS).lt(asOfTs));
     Column days = unix_seconds(asOfTs).minus(unix_seconds(col(TS))).divide(SECONDS_PER_DAY);
     Column total = sum(col(AMOUNT));
     List<Column> aggs = new ArrayList<>(List.of(
@@ -130,29 +180,34 @@ public final class InvoiceFeatures {
         max(days).as("tenure_days"),
         countDistinct(col(INVOICE)).as("frequency"),
         total.as("_spend"),
-        avg(col(UNIT_PRICE)).as("avg_unit_price"),
-        countDistinct(col(PRODUCT)).as("distinct_products"),
+        sum(col(UNIT_PRICE_SUM)).as("_unit_price_sum"),
+        sum(col(UNIT_PRICE_LINES)).as("_unit_price_lines"),
         countDistinct(date_format(col(TS), "yyyy-MM")).as("months_active"),
         sum(when(days.lt(90), col(AMOUNT)).otherwise(0.0)).as("spend_90d"),
         sum(when(days.geq(90).and(days.lt(180)), col(AMOUNT)).otherwise(0.0)).as("spend_prev_90d"),
         sum(when(days.lt(365), col(AMOUNT)).otherwise(0.0)).as("_spend_365d"),
         max(col(TS)).as(LAST_PURCHASE_TS)));
-    for (String process : processes) {
-      aggs.add(sum(when(col(PROCESS).equalTo(process), col(AMOUNT)).otherwise(0.0)).divide(total)
-          .as(processColumn(process)));
+    for (int i = 0; i < processes.size(); i++) {
+      aggs.add(sum(col(processAmount(i))).divide(total).as(processColumn(processes.get(i))));
     }
     for (int tier = 1; tier <= 3; tier++) {
-      aggs.add(sum(when(col(TIER).equalTo(tier), col(AMOUNT)).otherwise(0.0)).divide(total)
-          .as("share_spend_tier_" + tier));
+      aggs.add(sum(col(tierAmount(tier))).divide(total).as("share_spend_tier_" + tier));
     }
     for (int m = 1; m <= 12; m++) {
       aggs.add(max(when(month(col(TS)).equalTo(m), 1).otherwise(0))
           .as(String.format(Locale.ROOT, "bought_in_m%02d", m)));
     }
-    Dataset<Row> perLines = lines.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    Dataset<Row> perBasket = before.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+        .withColumn("avg_unit_price", when(col("_unit_price_lines").gt(0),
+            col("_unit_price_sum").divide(col("_unit_price_lines"))))
+        .drop("_unit_price_sum", "_unit_price_lines");
 
-    Dataset<Row> invoices = lines.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF), col(INVOICE))
+    Dataset<Row> products = firstPurchases.join(broadcast(snapshots), col(TS).lt(asOfTs))
+        .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
+        .agg(org.apache.spark.sql.functions.count(lit(1)).as("distinct_products"));
+
+    Dataset<Row> invoices = before.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF), col(INVOICE))
         .agg(sum(col(AMOUNT)).as("_invoice_total"), min(col(TS)).as("_invoice_ts"));
     Column gap = unix_seconds(col("_invoice_ts"))
         .minus(unix_seconds(lag(col("_invoice_ts"), 1).over(
@@ -170,7 +225,7 @@ public final class InvoiceFeatures {
             min(org.apache.spark.sql.functions.struct(col("_invoice_ts"), month(col("_invoice_ts")).as("m")))
                 .getField("m").as("first_purchase_month"));
 
-    Dataset<Row> tiers = lines.where(col(TIER).isNotNull())
+    Dataset<Row> tiers = before.where(col(TIER).isNotNull())
         .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
         .agg(max(org.apache.spark.sql.functions.struct(col(TS), col(TIER))).getField(TIER).as("current_tier"));
 
@@ -182,7 +237,9 @@ public final class InvoiceFeatures {
 
     List<String> keys = List.of(Keyed.ACCOUNT_KEY, Snapshots.AS_OF);
     scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq();
-    return perLines.join(perInvoice, on)
+    return perBasket.join(perInvoice, on)
+        .join(products, on, "left")
+        .withColumn("distinct_products", org.apache.spark.sql.functions.coalesce(col("distinct_products"), lit(0L)))
         .join(tiers, on, "left")
         .join(returned, on, "left")
         .withColumn("returns_count", org.apache.spark.sql.functions.coalesce(col("returns_count"), lit(0L)))

@@ -52,11 +52,13 @@ final class Labels {
 
   /**
    * @param population (account_key, as_of) rows to label
+   * @param baskets purchases per invoice and time, see {@link InvoiceFeatures#baskets} (their top-tier flag
+   *     is for {@link FeatureSettings#topTier()})
    * @param returns (account_key, _ts, _amount) of returns, amounts positive; may be null
    * @param tickets keyed support tickets; may be null
    * @param dataEnd the end of the data (exclusive): windows ending after it are unlabelled
    */
-  static Dataset<Row> compute(Dataset<Row> population, Dataset<Row> purchases, Dataset<Row> returns,
+  static Dataset<Row> compute(Dataset<Row> population, Dataset<Row> baskets, Dataset<Row> returns,
       Dataset<Row> tickets, Dataset<Row> snapshots, Timestamp dataEnd, FeatureSettings settings) {
     Column from = col(Snapshots.AS_OF_TS);
     Column to = col(Snapshots.HORIZON_END_TS);
@@ -64,11 +66,11 @@ final class Labels {
     List<String> keys = List.of(Keyed.ACCOUNT_KEY, Snapshots.AS_OF);
     scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq();
 
-    Dataset<Row> bought = purchases.join(broadcast(snapshots), inWindow)
+    Dataset<Row> bought = baskets.join(broadcast(snapshots), inWindow)
         .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
         .agg(sum(col(InvoiceFeatures.AMOUNT)).as("_spend_next"),
-            max(when(col(InvoiceFeatures.TIER).equalTo(settings.topTier()), 1).otherwise(0)).as("_top_next"));
-    Dataset<Row> onTop = purchases.where(col(InvoiceFeatures.TIER).equalTo(settings.topTier()))
+            max(col(InvoiceFeatures.TOP)).as("_top_next"));
+    Dataset<Row> onTop = baskets.where(col(InvoiceFeatures.TOP).equalTo(1))
         .join(broadcast(snapshots), col(InvoiceFeatures.TS).lt(from))
         .select(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF)).distinct().withColumn("_on_top", lit(true));
     Dataset<Row> labelled = population.join(broadcast(snapshots), Snapshots.AS_OF)

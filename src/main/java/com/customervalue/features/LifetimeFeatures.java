@@ -108,7 +108,7 @@ public final class LifetimeFeatures {
    * {@link #X}, {@link #TX_DAYS}, {@link #T_DAYS}, {@link #MEAN_SPEND}). Days are UTC calendar days;
    * {@link #MEAN_SPEND} is null when x = 0.
    *
-   * @param purchases (account_key, _ts, _amount), see {@link InvoiceFeatures#purchases}
+   * @param purchases (account_key, _ts, _amount): baskets ({@link InvoiceFeatures#baskets}) or lines
    */
   static Dataset<Row> summaries(Dataset<Row> purchases, Dataset<Row> snapshots) {
     // Day numbers since the epoch in UTC, whatever the session time zone.

@@ -170,6 +170,47 @@ class FeaturesJobTest {
   }
 
   @Test
+  void invoicesOfSeveralLinesCountOnceAndTheirLinesAfterAsOfCountOnlyInLabels(SparkSession spark) {
+    List<Row> sales = sales();
+    sales.add(sale("multi.com", "M1", "INV-10", "2015-01-05T10:00:00Z", 2, "10.00", "SLS", null, "P1"));
+    sales.add(sale("multi.com", "M2", "INV-10", "2015-01-05T10:00:00Z", 1, "30.00", "FDM", 2, "P2"));
+    sales.add(sale("multi.com", "M3", "INV-10", "2015-01-05T10:00:00Z", 1, "20.00", "SLS", 1, "P1"));
+    sales.add(sale("multi.com", "M4", "INV-11", "2015-02-10T10:00:00Z", 1, "100.00", null, 2, "P3"));
+    sales.add(sale("multi.com", "M5", "INV-11", "2015-02-10T10:00:00Z", 1, "10.00", "SLS", null, "P1"));
+    // A line of INV-11 dated on as_of: in the label window, never in the features.
+    sales.add(sale("multi.com", "M6", "INV-11", "2015-04-01T00:00:00Z", 1, "500.00", null, 3, "P9"));
+    Dataset<Row> table = build(spark, sales, returns(), tickets());
+
+    Row m = row(table, "multi.com", "2015-04-01");
+    assertThat(m.<Long>getAs("frequency")).isEqualTo(2L);
+    assertThat(m.<Double>getAs("monetary")).isEqualTo(180.0);
+    assertThat(m.<Double>getAs("avg_order_value")).as("invoice totals 70 and 110").isEqualTo(90.0);
+    assertThat(m.<Double>getAs("largest_order")).isEqualTo(110.0);
+    assertThat(m.<Double>getAs("avg_unit_price")).as("the mean over the five lines, not the invoices")
+        .isCloseTo(170 / 5.0, within(1e-9));
+    assertThat(m.<Long>getAs("distinct_products")).as("P1 on three lines counts once; P9 is after as_of")
+        .isEqualTo(3L);
+    assertThat(m.<Long>getAs("months_active")).isEqualTo(2L);
+    assertThat(m.<Double>getAs("share_spend_sls")).isCloseTo(50 / 180.0, within(1e-9));
+    assertThat(m.<Double>getAs("share_spend_fdm")).isCloseTo(30 / 180.0, within(1e-9));
+    assertThat(m.<Double>getAs("share_spend_tier_1")).isCloseTo(20 / 180.0, within(1e-9));
+    assertThat(m.<Double>getAs("share_spend_tier_2")).isCloseTo(130 / 180.0, within(1e-9));
+    assertThat(m.<Double>getAs("share_spend_tier_3")).isEqualTo(0.0);
+    assertThat(m.<Integer>getAs("current_tier")).as("the tier of the latest line with one").isEqualTo(2);
+    assertThat(m.<Double>getAs("gap_mean_days")).isCloseTo(36.0, within(1e-9));
+    assertThat(m.<Integer>getAs("returned")).isEqualTo(1);
+    assertThat(m.<Integer>getAs("bought_top_tier")).isEqualTo(1);
+    assertThat(m.<Double>getAs("revenue_next")).isEqualTo(500.0);
+
+    Row later = row(table, "multi.com", "2015-06-01");
+    assertThat(later.<Long>getAs("frequency")).as("INV-11's late line adds no invoice").isEqualTo(2L);
+    assertThat(later.<Long>getAs("distinct_products")).isEqualTo(4L);
+    assertThat(later.<Double>getAs("largest_order")).isEqualTo(610.0);
+    assertThat(later.<Integer>getAs("current_tier")).isEqualTo(3);
+    assertThat(later.<Integer>getAs("bought_in_m04")).isEqualTo(1);
+  }
+
+  @Test
   void eventsOnOrAfterAsOfNeverChangeFeaturesAndEarlierEventsNeverChangeLabels(SparkSession spark) {
     List<String> featureColumns = new ArrayList<>();
     Dataset<Row> base = build(spark, sales(), returns(), tickets());
