@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -15,6 +14,7 @@ import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import com.customervalue.identity.Keyed;
 import com.customervalue.sources.Source;
@@ -178,11 +178,10 @@ public final class InvoiceFeatures {
     List<Column> aggs = new ArrayList<>(List.of(
         min(days).as("recency_days"),
         max(days).as("tenure_days"),
-        countDistinct(col(INVOICE)).as("frequency"),
         total.as("_spend"),
         sum(col(UNIT_PRICE_SUM)).as("_unit_price_sum"),
         sum(col(UNIT_PRICE_LINES)).as("_unit_price_lines"),
-        countDistinct(date_format(col(TS), "yyyy-MM")).as("months_active"),
+        countDistinct(year(col(TS)).multiply(100).plus(month(col(TS)))).as("months_active"),
         sum(when(days.lt(90), col(AMOUNT)).otherwise(0.0)).as("spend_90d"),
         sum(when(days.geq(90).and(days.lt(180)), col(AMOUNT)).otherwise(0.0)).as("spend_prev_90d"),
         sum(when(days.lt(365), col(AMOUNT)).otherwise(0.0)).as("_spend_365d"),
@@ -203,9 +202,22 @@ public final class InvoiceFeatures {
             col("_unit_price_sum").divide(col("_unit_price_lines"))))
         .drop("_unit_price_sum", "_unit_price_lines");
 
-    Dataset<Row> products = firstPurchases.join(broadcast(snapshots), col(TS).lt(asOfTs))
+    // A product counts from the first snapshot after its first purchase on: count the products new in each
+    // snapshot (a few rows per account), then add up those of the snapshots up to each as_of. Joining the
+    // (account, product) pairs with the grid instead multiplied millions of pairs by the snapshots.
+    Column firstSnapshot = null;
+    for (Row snapshot : snapshots.select(Snapshots.AS_OF, Snapshots.AS_OF_TS).orderBy(Snapshots.AS_OF).collectAsList()) {
+      Column boughtBefore = col(TS).lt(lit(snapshot.getTimestamp(1)));
+      firstSnapshot = firstSnapshot == null ? when(boughtBefore, lit(snapshot.getDate(0)))
+          : firstSnapshot.when(boughtBefore, lit(snapshot.getDate(0)));
+    }
+    Dataset<Row> newProducts = firstPurchases.withColumn("_first_as_of", firstSnapshot)
+        .where(col("_first_as_of").isNotNull())
+        .groupBy(col(Keyed.ACCOUNT_KEY), col("_first_as_of")).agg(count(lit(1)).as("_new_products"));
+    Dataset<Row> products = newProducts.join(broadcast(snapshots.select(Snapshots.AS_OF)),
+            col("_first_as_of").leq(col(Snapshots.AS_OF)))
         .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
-        .agg(org.apache.spark.sql.functions.count(lit(1)).as("distinct_products"));
+        .agg(sum(col("_new_products")).as("distinct_products"));
 
     Dataset<Row> invoices = before.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF), col(INVOICE))
         .agg(sum(col(AMOUNT)).as("_invoice_total"), min(col(TS)).as("_invoice_ts"));
@@ -215,7 +227,8 @@ public final class InvoiceFeatures {
         .divide(SECONDS_PER_DAY);
     Dataset<Row> perInvoice = invoices.withColumn("_gap", gap)
         .groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
-        .agg(avg(col("_invoice_total")).as("avg_order_value"), max(col("_invoice_total")).as("largest_order"),
+        .agg(count(col(INVOICE)).as("frequency"),
+            avg(col("_invoice_total")).as("avg_order_value"), max(col("_invoice_total")).as("largest_order"),
             avg(col("_gap")).as("gap_mean_days"), max(col("_gap")).as("gap_max_days"),
             stddev_samp(col("_gap")).as("gap_std_days"),
             sum(when(org.apache.spark.sql.functions.datediff(col(Snapshots.AS_OF), col("_invoice_ts")).lt(90), 1)
