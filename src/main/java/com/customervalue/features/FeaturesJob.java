@@ -226,7 +226,8 @@ public final class FeaturesJob implements Job {
     long rows = slim.count();
     Dataset<Row> small = rows <= BROADCAST_RETURNS_MAX_ROWS ? broadcast(slim) : slim;
     log.info("features: {} return lines{}", rows, rows <= BROADCAST_RETURNS_MAX_ROWS ? " (broadcast)" : "");
-    return keyedInvoices.select(col(Silver.Invoices.LINE_ID).as(Silver.Invoices.RETURNED_LINE_ID), col(Keyed.ACCOUNT_KEY))
+    return keyedInvoices
+        .select(col(Silver.Invoices.LINE_ID).as(Silver.Invoices.RETURNED_LINE_ID), col(Keyed.ACCOUNT_KEY))
         .join(small, Silver.Invoices.RETURNED_LINE_ID)
         .select(col(Keyed.ACCOUNT_KEY), col(InvoiceFeatures.TS), col(InvoiceFeatures.AMOUNT));
   }

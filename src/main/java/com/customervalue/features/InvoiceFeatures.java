@@ -44,7 +44,6 @@ public final class InvoiceFeatures {
   static final String PRODUCT = "_product";
   static final String UNIT_PRICE = "_unit_price";
   /** Columns of a basket besides the above (see {@link #baskets}). */
-  static final String LINES = "_lines";
   static final String UNIT_PRICE_SUM = "_unit_price_sum";
   static final String UNIT_PRICE_LINES = "_unit_price_lines";
   static final String TOP = "_top";
@@ -53,7 +52,10 @@ public final class InvoiceFeatures {
 
   private InvoiceFeatures() {}
 
-  /** Valid sale lines of keyed_invoices as (account_key, account_key_hash, _ts, _amount, _invoice, _tier, _process, _product, _unit_price). */
+  /**
+   * Valid sale lines of keyed_invoices as (account_key, account_key_hash, _ts, _amount, _invoice, _tier,
+   * _process, _product, _unit_price).
+   */
   static Dataset<Row> purchases(Dataset<Row> keyedInvoices) {
     return keyedInvoices
         .where(col(Keyed.ACCOUNT_KEY).isNotNull()
@@ -125,7 +127,7 @@ public final class InvoiceFeatures {
    * The purchase lines summed per (account_key, account_key_hash, _invoice, _ts): a basket. Every
    * feature, label and lifetime summary that does not need the single line reads baskets, so the
    * snapshot grid multiplies baskets, not lines (an invoice of Online Retail has 20 lines on average).
-   * Besides the grouping columns: {@link #AMOUNT} (sum), {@link #LINES}, {@link #UNIT_PRICE_SUM} and
+   * Besides the grouping columns: {@link #AMOUNT} (sum), {@link #UNIT_PRICE_SUM} and
    * {@link #UNIT_PRICE_LINES} (for the mean unit price over lines), the spend per process
    * ({@link #processAmount}) and per tier 1 to 3 ({@link #tierAmount}), {@link #TIER} (the highest tier
    * in the basket, null without one) and {@link #TOP} (1 when a line is on the top tier).
@@ -133,7 +135,6 @@ public final class InvoiceFeatures {
   static Dataset<Row> baskets(Dataset<Row> purchases, List<String> processes, int topTier) {
     List<Column> aggs = new ArrayList<>(List.of(
         sum(col(AMOUNT)).as(AMOUNT),
-        count(lit(1)).as(LINES),
         sum(col(UNIT_PRICE)).as(UNIT_PRICE_SUM),
         count(col(UNIT_PRICE)).as(UNIT_PRICE_LINES),
         max(col(TIER)).as(TIER),
@@ -206,7 +207,8 @@ public final class InvoiceFeatures {
     // snapshot (a few rows per account), then add up those of the snapshots up to each as_of. Joining the
     // (account, product) pairs with the grid instead multiplied millions of pairs by the snapshots.
     Column firstSnapshot = null;
-    for (Row snapshot : snapshots.select(Snapshots.AS_OF, Snapshots.AS_OF_TS).orderBy(Snapshots.AS_OF).collectAsList()) {
+    List<Row> grid = snapshots.select(Snapshots.AS_OF, Snapshots.AS_OF_TS).orderBy(Snapshots.AS_OF).collectAsList();
+    for (Row snapshot : grid) {
       Column boughtBefore = col(TS).lt(lit(snapshot.getTimestamp(1)));
       firstSnapshot = firstSnapshot == null ? when(boughtBefore, lit(snapshot.getDate(0)))
           : firstSnapshot.when(boughtBefore, lit(snapshot.getDate(0)));
