@@ -38,6 +38,13 @@ public final class Calibration {
   private static final String INPUT = "_calibrator_input";
   private static final String FITTED = "_calibrator_p";
   private static final String CLIP_MARKER = " AS " + TrainColumns.CALIBRATED + " FROM __THIS__";
+  /**
+   * Ridge of the Platt fit. Unpenalised, MLlib's least-squares solver warns on every iteration that
+   * the fit "might cause numerical instability and overfitting" (24 warnings for one GBT on the
+   * sample); a fit of two parameters on thousands of rows is neither. With this ridge the sample's
+   * calibrated log loss and Brier score are the same to four decimals.
+   */
+  static final double PLATT_RIDGE = 1e-6;
 
   private Calibration() {}
 
@@ -58,7 +65,7 @@ public final class Calibration {
     } else if (settings.method().equals(PLATT)) {
       stages.add(new VectorSlicer().setInputCol("rawPrediction").setIndices(new int[] {1}).setOutputCol(INPUT));
       stages.add(new GeneralizedLinearRegression().setFamily("binomial").setLink("logit").setFeaturesCol(INPUT)
-          .setLabelCol(TrainColumns.LABEL).setPredictionCol(FITTED));
+          .setRegParam(PLATT_RIDGE).setLabelCol(TrainColumns.LABEL).setPredictionCol(FITTED));
     } else {
       throw new IllegalArgumentException("Cannot calibrate with method '" + settings.method() + "' (methods: "
           + String.join(", ", METHODS) + ")");

@@ -9,6 +9,7 @@ import com.customervalue.config.AppConfig;
 import com.customervalue.config.ConfigLoader;
 import com.customervalue.job.JobResult;
 import com.customervalue.job.RunContext;
+import com.customervalue.testing.LogCapture;
 import com.customervalue.testing.SparkExtension;
 import com.customervalue.testing.TableComparison;
 import com.customervalue.train.TrainJob;
@@ -24,13 +25,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -77,7 +71,7 @@ class ScoreJobDriftTest {
 
   @TempDir static Path dir;
   private AppConfig config;
-  private final Capture logs = new Capture();
+  private final LogCapture logs = new LogCapture(DriftWatch.class.getName(), Level.INFO);
 
   @BeforeAll
   void trainAModelAndWriteTheScoredSnapshot(SparkSession spark) {
@@ -218,45 +212,6 @@ class ScoreJobDriftTest {
     assertThat(result.rowsWritten()).containsKey(CustomerScores.NAME).doesNotContainKey(FeatureDrift.NAME);
     if (io.delta.tables.DeltaTable.isDeltaTable(spark, config.warehouse().tablePath(FeatureDrift.NAME))) {
       assertThat(drift(spark, "s-off").count()).isZero();
-    }
-  }
-
-  /** Collects what the product's drift watch logs, as "LEVEL message" lines. */
-  private static final class Capture extends AbstractAppender {
-    private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    Capture() {
-      super("drift-watch-capture", null, null, true, Property.EMPTY_ARRAY);
-    }
-
-    @Override
-    public void append(LogEvent event) {
-      lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-    }
-
-    List<String> lines() {
-      return List.copyOf(lines);
-    }
-
-    void clear() {
-      lines.clear();
-    }
-
-    void attach() {
-      start();
-      LoggerContext context = (LoggerContext) LogManager.getContext(false);
-      Configuration configuration = context.getConfiguration();
-      LoggerConfig logger = new LoggerConfig(DriftWatch.class.getName(), Level.INFO, true);
-      logger.addAppender(this, Level.INFO, null);
-      configuration.addLogger(DriftWatch.class.getName(), logger);
-      context.updateLoggers();
-    }
-
-    void detach() {
-      LoggerContext context = (LoggerContext) LogManager.getContext(false);
-      context.getConfiguration().removeLogger(DriftWatch.class.getName());
-      context.updateLoggers();
-      stop();
     }
   }
 }

@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.customervalue.config.ConfigLoader;
 import com.customervalue.config.TrainSettings;
 import com.customervalue.errors.ConfigException;
+import com.customervalue.testing.LogCapture;
 import com.customervalue.testing.SparkExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.logging.log4j.Level;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -108,6 +110,18 @@ class CalibrationTest {
         (org.apache.spark.ml.regression.GeneralizedLinearRegressionModel) platt.stages()[1];
     assertThat(glm.coefficients().apply(0)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.5));
     assertThat(glm.intercept()).isCloseTo(-2.0, org.assertj.core.data.Offset.offset(0.3));
+  }
+
+  @Test
+  void plattFitsWithoutMllibWarningOnEveryIterationThatAnUnpenalisedFitMayBeUnstable(SparkSession spark) {
+    LogCapture mllib = new LogCapture("org.apache.spark.ml", Level.WARN);
+    mllib.attach();
+    try {
+      Calibration.fit(miscalibrated(spark, 11), settings(Calibration.PLATT));
+    } finally {
+      mllib.detach();
+    }
+    assertThat(mllib.lines()).noneSatisfy(line -> assertThat(line).contains("regParam is zero"));
   }
 
   @Test
