@@ -12,7 +12,8 @@
 #
 # Options:
 #   --sizes LIST          sample sizes in accounts (generate-sample --customers); the sample's events per
-#                         account are fixed by the simulation, so events grow in proportion
+#                         account are fixed by the simulation, so events grow in proportion (about 60 per
+#                         account over 3 years); above 100,000 accounts it is generated in parts (--parts)
 #   --years N             years of simulated history (default: the config's sample.years, 3)
 #   --online-retail LIST  copies of the Online Retail file (customer ids offset and invoice numbers made
 #                         distinct per copy), run with conf/examples/online-retail.conf
@@ -146,10 +147,12 @@ IFS=, read -r -a size_list <<<"$SIZES"
 for size in "${size_list[@]}"; do
   dir="$WORK/sample-$size${YEARS:+-y$YEARS}"
   write_config "$dir.conf" conf/local.conf "$dir/input" "$dir/warehouse"
-  if [ ! -f "$dir/input/invoices.csv" ]; then
-    say "sample $size: generating $size accounts into $dir/input (not timed)"
+  if [ ! -f "$dir/input/truth/manifest.json" ]; then
+    # One part per 100,000 accounts keeps the generator's heap at that of 100,000 accounts.
+    parts=$(( (size + 99999) / 100000 ))
+    say "sample $size: generating $size accounts in $parts part(s) into $dir/input (not timed)"
     logged "$LOGS/generate-$size.log" run_cli generate-sample --config "$dir.conf" --output-dir "$dir/input" \
-      --customers "$size" ${YEARS:+--years "$YEARS"} >&2
+      --customers "$size" --parts "$parts" ${YEARS:+--years "$YEARS"} >&2
   fi
   fresh_warehouse "$dir/warehouse"
   run_stages sample "$size${YEARS:+-y$YEARS}" "$dir.conf"

@@ -47,6 +47,12 @@ public final class GenerateSampleCommand implements Callable<Integer> {
       description = "as_of dates for the true return probabilities, comma separated.")
   List<LocalDate> truthAsOf;
 
+  @Option(names = "--parts", paramLabel = "N", defaultValue = "1",
+      description = {"Simulate the accounts in N slices, one at a time, and write each source as a folder of N"
+          + " part files (read by Spark as one source under the same path). The generator holds one slice in"
+          + " memory instead of every account: use about one part per 100,000 accounts. Default: ${DEFAULT-VALUE}."})
+  int parts;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -63,7 +69,8 @@ public final class GenerateSampleCommand implements Callable<Integer> {
           seed != null ? seed : s.seed(),
           startDate != null ? startDate : s.startDate(),
           app.snapshots().horizonDays(),
-          truthAsOf != null ? truthAsOf : s.truthAsOf());
+          truthAsOf != null ? truthAsOf : s.truthAsOf(),
+          parts);
     } catch (IllegalArgumentException e) {
       throw Errors.config(e.getMessage());
     }

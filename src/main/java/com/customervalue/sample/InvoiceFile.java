@@ -24,6 +24,8 @@ final class InvoiceFile {
       List.of(Malformed.WRONG_FIELD_COUNT, Malformed.BAD_DATE, Malformed.BAD_NUMBER, Malformed.MISSING_REQUIRED),
       MessRates.DUPLICATE_LINES);
   static final int FIRST_INVOICE_NUMBER = 100_001;
+  /** Invoice numbers of part k start at {@code FIRST_INVOICE_NUMBER + k * PART_NUMBER_STRIDE}. */
+  static final long PART_NUMBER_STRIDE = 100_000_000L;
   /** A line reaches its account by Customer ID, else by Email. */
   static final Identities.Columns ID_COLUMNS = new Identities.Columns(
       new String[] {Identities.CUSTOMER_ID, Identities.EMAIL}, new int[] {2, 5});
@@ -47,6 +49,11 @@ final class InvoiceFile {
   private InvoiceFile() {}
 
   static SourceFile build(long seed, SimCalendar cal, List<History> histories) {
+    return build(seed, cal, histories, 0);
+  }
+
+  /** The file of one part: its invoice numbers start at the part's own range. */
+  static SourceFile build(long seed, SimCalendar cal, List<History> histories, int part) {
     List<Invoice> invoices = new ArrayList<>();
     long realLines = 0;
     for (History h : histories) {
@@ -68,15 +75,19 @@ final class InvoiceFile {
 
     SplittableRandom refunds = Streams.of(seed, Streams.REFUNDS, 0);
     List<Spec> specs = new ArrayList<>();
-    int number = FIRST_INVOICE_NUMBER;
+    long number = FIRST_INVOICE_NUMBER + part * PART_NUMBER_STRIDE;
+    if (invoices.size() >= PART_NUMBER_STRIDE) {
+      throw new IllegalStateException("A part of " + invoices.size() + " invoices overflows its number range of "
+          + PART_NUMBER_STRIDE + "; generate in more parts");
+    }
     for (Invoice inv : invoices) {
-      String no = Integer.toString(number++);
+      String no = Long.toString(number++);
       if (inv.test() != null) {
         specs.add(new Spec(inv.time(), no, 1, null, -1, inv.test().line(), 1, "test", inv.test()));
         continue;
       }
       Purchase p = inv.purchase();
-      History h = histories.get(inv.account());
+      History h = Simulation.History.of(histories, inv.account());
       for (int l = 0; l < p.lines().size(); l++) {
         Line line = p.lines().get(l);
         specs.add(new Spec(p.time(), no, l + 1, h, p.contact(), line, line.quantity(), "paid", null));

@@ -18,9 +18,21 @@ import java.util.Set;
  * @param horizonDays oracle horizon: return means a paid invoice in {@code [as_of, as_of + horizonDays)}, 1..730
  * @param truthAsOf   oracle dates; empty means one date, the period's last day minus {@code horizonDays}.
  *                    Every date must be after {@code startDate} and its horizon must end inside the period.
+ * @param parts       1 writes each source as one file; N > 1 simulates the accounts in N slices, one at a
+ *                    time, and writes each source as a folder of N part files, so that the generator's memory
+ *                    is that of one slice (see {@link SampleGenerator#generate})
  */
 public record SampleSpec(Path outputDir, int customers, int years, long seed, LocalDate startDate, int horizonDays,
-                         List<LocalDate> truthAsOf) {
+                         List<LocalDate> truthAsOf, int parts) {
+
+  /** Most part files per source; a part numbers its invoices and tickets in a range of its own. */
+  public static final int MAX_PARTS = 1000;
+
+  /** A spec written as single files. */
+  public SampleSpec(Path outputDir, int customers, int years, long seed, LocalDate startDate, int horizonDays,
+                    List<LocalDate> truthAsOf) {
+    this(outputDir, customers, years, seed, startDate, horizonDays, truthAsOf, 1);
+  }
 
   public SampleSpec {
     if (outputDir == null) {
@@ -37,6 +49,10 @@ public record SampleSpec(Path outputDir, int customers, int years, long seed, Lo
     }
     if (years < 1 || years > 10) {
       throw invalid("years must be between 1 and 10, got " + years);
+    }
+    if (parts < 1 || parts > MAX_PARTS || parts > customers / 10) {
+      throw invalid("parts must be between 1 and " + MAX_PARTS + " with at least 10 accounts per part, got " + parts
+          + " for " + customers + " accounts");
     }
     if (horizonDays < 1 || horizonDays > 730) {
       throw invalid("horizonDays must be between 1 and 730, got " + horizonDays);

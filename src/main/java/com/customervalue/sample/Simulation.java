@@ -67,6 +67,16 @@ final class Simulation {
       this.returned = new boolean[truthDates];
     }
 
+    /** The history of account {@code index} in a list of consecutive accounts' histories. */
+    static History of(List<History> consecutive, int index) {
+      History h = consecutive.get(index - consecutive.get(0).account.index());
+      if (h.account.index() != index) {
+        throw new IllegalStateException("histories are not of consecutive accounts: looked for " + index
+            + ", found " + h.account.index());
+      }
+      return h;
+    }
+
     boolean aliveOn(int day) {
       return day >= account.acquisitionDay() && day < deathDay;
     }

@@ -20,7 +20,7 @@ final class TicketFile {
   private static final String[] BAD_TIMESTAMPS = {"not a date", "2015-13-45T10:00:00Z", "03/02/2015 14:05"};
 
   /** A well-formed ticket as written; closedAt null while open. */
-  private record TicketRow(int id, String email, String createdAt, String closedAt, String status, List<String> tags,
+  private record TicketRow(long id, String email, String createdAt, String closedAt, String status, List<String> tags,
                            String subject, int flags, String account) {}
 
   /** Which required member a missing_required row lacks. */
@@ -29,6 +29,11 @@ final class TicketFile {
   private TicketFile() {}
 
   static SourceFile build(long seed, SimCalendar cal, List<History> histories) {
+    return build(seed, cal, histories, 0);
+  }
+
+  /** The file of one part: its ticket ids start at the part's own range (as invoice numbers do). */
+  static SourceFile build(long seed, SimCalendar cal, List<History> histories, int part) {
     Instant end = cal.end.atStartOfDay(Geo.OFFICE_ZONE).toInstant();
     List<Ticket> tickets = new ArrayList<>();
     for (History h : histories) {
@@ -40,10 +45,10 @@ final class TicketFile {
     }
     tickets.sort(Comparator.comparing(Ticket::created).thenComparingInt(Ticket::account));
     List<TicketRow> rows = new ArrayList<>(tickets.size());
-    int id = FIRST_ID;
+    long id = FIRST_ID + part * InvoiceFile.PART_NUMBER_STRIDE;
     for (Ticket t : tickets) {
       SplittableRandom r = Streams.of(seed, Streams.TICKET_RENDER, id);
-      Population.Contact c = histories.get(t.account()).account.contacts().get(t.contact());
+      Population.Contact c = Simulation.History.of(histories, t.account()).account.contacts().get(t.contact());
       Emails.Rendered email = Emails.render(c, r);
       String created = iso(t.created());
       String closed = null;
@@ -56,7 +61,7 @@ final class TicketFile {
         status = r.nextBoolean() ? "active" : "pending";
       }
       rows.add(new TicketRow(id, email.text(), created, closed, status, t.tags(), t.subject(), email.flags(),
-          histories.get(t.account()).account.accountKey()));
+          Simulation.History.of(histories, t.account()).account.accountKey()));
       id++;
     }
 

@@ -16,6 +16,8 @@ import com.customervalue.sample.SampleGenerator;
 import com.customervalue.sample.SampleSpec;
 import com.customervalue.sources.Source;
 import com.customervalue.testing.SparkExtension;
+import com.customervalue.warehouse.Lineage;
+import com.customervalue.warehouse.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,11 +39,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on a generated sample: ingest, clean, identity; then every keyed row's account is
- * compared with the account the generator knows it belongs to (truth/identities.csv).
+ * compared with the account the generator knows it belongs to (truth/identities.csv). The sample is
+ * generated in two parts, so every source is read as a folder of part files, as a large sample is.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdentityTruthTest {
+  private static final int PARTS = 2;
+  private static final Map<String, String> REASON_OF_MESS = Map.of(
+      "wrong_field_count", "malformed_record", "bad_json", "malformed_record", "bad_date", "bad_value",
+      "bad_number", "bad_value", "missing_required", "missing_required");
+
   @TempDir static Path dir;
   private Path warehouse;
   private Dataset<Row> truth;
@@ -56,7 +65,7 @@ class IdentityTruthTest {
   void runThePipeline(SparkSession spark) throws Exception {
     Path sample = dir.resolve("sample");
     warehouse = dir.resolve("warehouse");
-    SampleGenerator.generate(new SampleSpec(sample, 800, 3, 7L, LocalDate.of(2014, 1, 1), 90, List.of()));
+    SampleGenerator.generate(new SampleSpec(sample, 800, 3, 7L, LocalDate.of(2014, 1, 1), 90, List.of(), PARTS));
     AppConfig config = ConfigLoader.loadFromString("customer-value { input-root = \"" + sample + "\", "
         + "warehouse.root = \"" + warehouse + "\" }");
     RunContext context = new RunContext("truth", Optional.empty(), Instant.parse("2024-01-01T00:00:00Z"));
@@ -115,6 +124,39 @@ class IdentityTruthTest {
       assertThat(recall).as(what).isGreaterThanOrEqualTo(0.98);
       assertThat(rate).as(what).isGreaterThanOrEqualTo(planted - 1e-9);
     }
+  }
+
+  @Test
+  void everyLineOfEveryPartIsReadOnceAndThePlantedBadRowsOfAllPartsAreQuarantined(SparkSession spark) {
+    Map<String, Long> expectedRead = new TreeMap<>();
+    Map<String, Long> expectedQuarantine = new TreeMap<>();
+    manifest.fields().forEachRemaining(file -> {
+      if (file.getKey().startsWith("truth/")) {
+        return;
+      }
+      String source = file.getKey().substring(0, file.getKey().indexOf('.'));
+      expectedRead.put(source, file.getValue().get("rows").asLong());
+      file.getValue().get("mess").fields().forEachRemaining(mess -> {
+        String reason = REASON_OF_MESS.get(mess.getKey());
+        if (reason != null && mess.getValue().asLong() > 0) {
+          expectedQuarantine.merge(source + ":" + reason, mess.getValue().asLong(), Long::sum);
+        }
+      });
+    });
+    assertThat(expectedRead).hasSize(7);
+    Map<String, Long> read = new TreeMap<>();
+    spark.read().format("delta").load(warehouse.resolve(Tables.DATA_QUALITY).toString())
+        .where("stage = 'ingest' and check_name = 'rows_read'").collectAsList()
+        .forEach(r -> read.put(r.getAs("source"), r.getAs("row_count")));
+    assertThat(read).isEqualTo(expectedRead);
+    Map<String, Long> quarantined = new TreeMap<>();
+    for (Row r : spark.read().format("delta").load(warehouse.resolve(Tables.QUARANTINE).toString())
+        .where("stage = 'ingest'").groupBy("source", "reason_code").count().collectAsList()) {
+      quarantined.put(r.getString(0) + ":" + r.getString(1), r.getLong(2));
+    }
+    assertThat(quarantined).isEqualTo(expectedQuarantine);
+    assertThat(spark.read().format("delta").load(warehouse.resolve(Tables.bronze(Source.INVOICES)).toString())
+        .select(Lineage.SOURCE_FILE).distinct().count()).isEqualTo(PARTS);
   }
 
   @Test
