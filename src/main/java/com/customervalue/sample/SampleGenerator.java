@@ -115,8 +115,8 @@ public final class SampleGenerator {
     Map<String, Long> rows = new LinkedHashMap<>();
     totals.forEach((name, t) -> rows.put(name, t.rows));
     if (parts > 1) {
-      totals.forEach((name, t) -> log.info("wrote {} data rows to {} in {} parts", t.rows, name,
-          name.equals(SmallFiles.PRESS_NAME) ? 1 : parts));
+      totals.forEach((name, t) -> log.info("wrote {} data rows to {} in {}", t.rows, name,
+          name.equals(SmallFiles.PRESS_NAME) ? "one part" : parts + " parts"));
     }
     String manifest = Manifest.json(spec, truthDates, List.copyOf(totals.values()), counts, oracles, latent);
     Files.writeString(dir.resolve(MANIFEST_NAME), manifest, StandardCharsets.UTF_8);
