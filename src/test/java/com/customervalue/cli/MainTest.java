@@ -67,9 +67,21 @@ class MainTest {
   }
 
   @Test
+  void generateSampleInPartsWritesEachSourceAsAFolderOfParts(@TempDir Path dir) {
+    Path sample = dir.resolve("sample");
+    assertThat(run("generate-sample", "--output-dir", sample.toString(), "--customers", "40", "--years", "2",
+        "--parts", "2")).isEqualTo(Main.EXIT_OK);
+    assertThat(sample.resolve("invoices.csv/part-00000.csv")).isRegularFile();
+    assertThat(sample.resolve("invoices.csv/part-00001.csv")).isRegularFile();
+  }
+
+  @Test
   void generateSampleRejectsBadOptionsWithTwo(@TempDir Path dir) {
     assertThat(run("generate-sample", "--output-dir", dir.toString(), "--customers", "3")).isEqualTo(Main.EXIT_USAGE);
     assertThat(err.toString()).contains("customers");
+    assertThat(run("generate-sample", "--output-dir", dir.toString(), "--customers", "40", "--parts", "5"))
+        .isEqualTo(Main.EXIT_USAGE);
+    assertThat(err.toString()).contains("parts must be between 1 and 1000 with at least 10 accounts per part, got 5");
     assertThat(run("generate-sample", "--start-date", "last year")).isEqualTo(Main.EXIT_USAGE);
   }
 }
