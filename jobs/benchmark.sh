@@ -26,6 +26,8 @@
 #   --driver-memory SIZE  the JVM's -Xmx (default 4g; local mode: driver and executors share it)
 #   --csv FILE            results file (default target/benchmark/results.csv)
 #   --keep-warehouse      keep the tables of an earlier run of the same size instead of starting empty
+#   --conf FILE           configuration overrides for every run, included after the base config and the
+#                         benchmark's paths (e.g. customer-value.lifetime.max-groups for a large sample)
 #   --write-cost          after each stage, count its commits per table and time a plain Parquet write, a first
 #                         Delta write and a Delta re-run write of the rows it wrote to each table
 #
@@ -47,6 +49,7 @@ STAGES="ingest,clean,identity,features"
 DRIVER_MEMORY="4g"
 CSV="target/benchmark/results.csv"
 KEEP_WAREHOUSE=false
+EXTRA_CONF=""
 WRITE_COST=()
 
 while [ $# -gt 0 ]; do
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
     --driver-memory) DRIVER_MEMORY="${2:?--driver-memory needs a size}"; shift 2 ;;
     --csv) CSV="${2:?--csv needs a file}"; shift 2 ;;
     --keep-warehouse) KEEP_WAREHOUSE=true; shift ;;
+    --conf) EXTRA_CONF="${2:?--conf needs a file}"; shift 2 ;;
     --write-cost) WRITE_COST=(--write-cost); shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
@@ -72,6 +76,10 @@ for list in "$SIZES" "$RETAIL" "$PEER" "$YEARS"; do
 done
 [[ "$STAGES" =~ ^[a-z-]+(,[a-z-]+)*$ ]] || die "--stages: '$STAGES' is not a comma-separated list of stage names"
 [[ "$DRIVER_MEMORY" =~ ^[0-9]+[kmgKMG]$ ]] || die "--driver-memory: '$DRIVER_MEMORY' is not a JVM size such as 4g"
+if [ -n "$EXTRA_CONF" ]; then
+  [ -f "$EXTRA_CONF" ] || die "--conf: no such file: $EXTRA_CONF"
+  EXTRA_CONF="$(realpath "$EXTRA_CONF")"
+fi
 
 # shellcheck source=jobs/local-env.sh
 . jobs/local-env.sh
@@ -118,6 +126,7 @@ write_config() {
     printf '    "spark.sql.warehouse.dir" = "%s/_catalog"\n' "$warehouse"
     printf '    "spark.ui.showConsoleProgress" = "false"\n'
     printf '  }\n}\n'
+    if [ -n "$EXTRA_CONF" ]; then printf 'include file("%s")\n' "$EXTRA_CONF"; fi
   } >"$file"
 }
 
