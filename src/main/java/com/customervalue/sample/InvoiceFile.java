@@ -48,10 +48,6 @@ final class InvoiceFile {
 
   private InvoiceFile() {}
 
-  static SourceFile build(long seed, SimCalendar cal, List<History> histories) {
-    return build(seed, cal, histories, 0);
-  }
-
   /** The file of one part: its invoice numbers start at the part's own range. */
   static SourceFile build(long seed, SimCalendar cal, List<History> histories, int part) {
     List<Invoice> invoices = new ArrayList<>();

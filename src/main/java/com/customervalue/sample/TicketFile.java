@@ -28,10 +28,6 @@ final class TicketFile {
 
   private TicketFile() {}
 
-  static SourceFile build(long seed, SimCalendar cal, List<History> histories) {
-    return build(seed, cal, histories, 0);
-  }
-
   /** The file of one part: its ticket ids start at the part's own range (as invoice numbers do). */
   static SourceFile build(long seed, SimCalendar cal, List<History> histories, int part) {
     Instant end = cal.end.atStartOfDay(Geo.OFFICE_ZONE).toInstant();
