@@ -98,9 +98,6 @@ public final class SampleGenerator {
       for (SourceFile f : files) {
         write(target(dir, f.name(), part, parts), f.header(), f.lines());
         totals.computeIfAbsent(f.name(), Manifest.FileTotal::new).add(f);
-        if (parts == 1) {
-          log.info("wrote {} data rows to {}", f.rows(), f.name());
-        }
       }
       latent.add(spec, histories);
       if (parts > 1) {
@@ -113,11 +110,11 @@ public final class SampleGenerator {
       oracles.add(oracle(truthDates.get(k), scored.get(k)));
     }
     Map<String, Long> rows = new LinkedHashMap<>();
-    totals.forEach((name, t) -> rows.put(name, t.rows));
-    if (parts > 1) {
-      totals.forEach((name, t) -> log.info("wrote {} data rows to {} in {}", t.rows, name,
-          name.equals(SmallFiles.PRESS_NAME) ? "one part" : parts + " parts"));
-    }
+    totals.forEach((name, t) -> {
+      rows.put(name, t.rows);
+      log.info("wrote {} data rows to {}{}", t.rows, name,
+          parts == 1 ? "" : name.equals(SmallFiles.PRESS_NAME) ? " in one part" : " in " + parts + " parts");
+    });
     String manifest = Manifest.json(spec, truthDates, List.copyOf(totals.values()), counts, oracles, latent);
     Files.writeString(dir.resolve(MANIFEST_NAME), manifest, StandardCharsets.UTF_8);
     for (Oracle o : oracles) {

@@ -44,7 +44,8 @@ final class TicketFile {
     long id = FIRST_ID + part * InvoiceFile.PART_NUMBER_STRIDE;
     for (Ticket t : tickets) {
       SplittableRandom r = Streams.of(seed, Streams.TICKET_RENDER, id);
-      Population.Contact c = Simulation.History.of(histories, t.account()).account.contacts().get(t.contact());
+      Population.Account account = Simulation.History.of(histories, t.account()).account;
+      Population.Contact c = account.contacts().get(t.contact());
       Emails.Rendered email = Emails.render(c, r);
       String created = iso(t.created());
       String closed = null;
@@ -57,7 +58,7 @@ final class TicketFile {
         status = r.nextBoolean() ? "active" : "pending";
       }
       rows.add(new TicketRow(id, email.text(), created, closed, status, t.tags(), t.subject(), email.flags(),
-          Simulation.History.of(histories, t.account()).account.accountKey()));
+          account.accountKey()));
       id++;
     }
 
