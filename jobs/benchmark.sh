@@ -27,7 +27,7 @@
 #   --csv FILE            results file (default target/benchmark/results.csv)
 #   --keep-warehouse      keep the tables of an earlier run of the same size instead of starting empty
 #   --conf FILE           configuration overrides for every run, included after the base config and the
-#                         benchmark's paths (e.g. customer-value.lifetime.max-groups for a large sample)
+#                         benchmark's paths (e.g. customer-value.lifetime.fit-max-customers)
 #   --write-cost          after each stage, count its commits per table and time a plain Parquet write, a first
 #                         Delta write and a Delta re-run write of the rows it wrote to each table
 #

@@ -226,13 +226,18 @@ public final class ConfigLoader {
           ? LifetimeSettings.TimeUnit.WEEKS : LifetimeSettings.TimeUnit.valueOf(unit.toUpperCase(Locale.ROOT));
       int minCustomers = intIn(l + "min-customers", 2, 100_000_000);
       int minRepeat = intIn(l + "min-repeat-customers", 2, 100_000_000);
+      int fitMaxCustomers = intIn(l + "fit-max-customers", 2, 100_000_000);
+      if (minCustomers > fitMaxCustomers) {
+        problems.add(describe(l + "min-customers") + ": must not be above " + key(l + "fit-max-customers") + " ("
+            + fitMaxCustomers + "), or no sampled fit could run");
+      }
       if (minRepeat > minCustomers) {
         problems.add(describe(l + "min-repeat-customers") + ": must not be above " + key(l + "min-customers") + " ("
             + minCustomers + ")");
       }
       return new LifetimeSettings(Boolean.TRUE.equals(bool(l + "enabled")), timeUnit,
           intIn(l + "clv-horizon-months", 1, 1200), doubleIn(l + "annual-discount-rate", 0, 10),
-          intIn(l + "max-groups", 1, 50_000_000), minCustomers, minRepeat, doubleIn(l + "tolerance", 1e-15, 1e-3),
+          fitMaxCustomers, minCustomers, minRepeat, doubleIn(l + "tolerance", 1e-15, 1e-3),
           intIn(l + "max-evaluations", 100, 10_000_000), "fail".equals(choice(l + "on-fit-failure",
               List.of("warn", "fail"))));
     }

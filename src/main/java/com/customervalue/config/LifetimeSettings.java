@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param timeUnit the unit the models measure time in (the fitted rate and alpha depend on it)
  * @param clvHorizonMonths months of future purchases counted in {@code clv}
  * @param annualDiscountRate yearly discount rate of {@code clv}, turned into an equivalent monthly rate
- * @param maxGroups most distinct summary groups (BG/NBD (x, t_x, T) plus Gamma-Gamma (x, m_x)) over all
- *     snapshots that may be collected to the driver for fitting; above it the job stops
+ * @param fitMaxCustomers most customers one as_of's fits use: a snapshot with more is fitted on a seeded
+ *     random sample of about this many (the same customers in every snapshot); predictions cover everyone
  * @param minCustomers fewest customers a snapshot needs for the BG/NBD fit
  * @param minRepeatCustomers fewest customers with a repeat purchase a snapshot needs for both fits
  * @param tolerance relative change of the log-likelihood at which the optimizer stops
@@ -21,8 +21,8 @@ import java.util.Locale;
  *     feeds stay empty (null) for that as_of and the job logs why at WARN
  */
 public record LifetimeSettings(boolean enabled, TimeUnit timeUnit, int clvHorizonMonths, double annualDiscountRate,
-    int maxGroups, int minCustomers, int minRepeatCustomers, double tolerance, int maxEvaluations,
-    boolean failOnFitError) {
+    int fitMaxCustomers, int minCustomers, int minRepeatCustomers, double tolerance, int maxEvaluations,
+    boolean failOnFitError) implements java.io.Serializable {
 
   /** Time units the models can work in; weeks are days / 7 (fractional, day precision). */
   public enum TimeUnit {

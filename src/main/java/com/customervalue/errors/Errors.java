@@ -137,6 +137,15 @@ public final class Errors {
   }
 
   /**
+   * A fitted lifetime model whose predictions are not finite for some customers' summaries; {@code first}
+   * is the message of one of them.
+   */
+  public static ModelFitException lifetimePredictions(long summaries, String first) {
+    return new ModelFitException("features: the fitted BG/NBD model cannot predict for " + summaries
+        + " customer summaries (customer-value.lifetime.on-fit-failure = fail); one of them: " + first);
+  }
+
+  /**
    * A model fit failed: which model, for which data, why, and the last parameters tried (null when it
    * never started) with their log-likelihood.
    */

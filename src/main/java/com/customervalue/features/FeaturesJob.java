@@ -141,12 +141,13 @@ public final class FeaturesJob implements Job {
 
     List<List<FeatureSpec>> families = new ArrayList<>();
     families.add(InvoiceFeatures.specs(processes));
+    LifetimeFeatures.Computed lifetime = null;
     if (config.lifetime().enabled()) {
       // Fitted on every account with a purchase before as_of, not only the population: the models
       // learn dropout from the accounts that stopped buying long ago too.
       try (var stage = StageDescription.of(spark, "features: lifetime value (BG/NBD, Gamma-Gamma)")) {
-        features = features.join(LifetimeFeatures.compute(spark, baskets, snapshots, config.lifetime(),
-            settings.horizonDays()), seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), "left");
+        lifetime = LifetimeFeatures.compute(spark, baskets, snapshots, config.lifetime(), settings.horizonDays());
+        features = features.join(lifetime.columns(), seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), "left");
       }
       families.add(LifetimeFeatures.specs(config.lifetime(), settings.horizonDays()));
     } else {
@@ -210,7 +211,11 @@ public final class FeaturesJob implements Job {
     written.put(CustomerFeaturesTable.REGISTRY, (long) columns.size());
     table.unpersist();
     features.unpersist();
+    if (lifetime != null) {
+      lifetime.cache().unpersist();
+    }
     baskets.unpersist();
+    snapshots.unpersist();
     return new JobResult(NAME, written);
   }
 

@@ -8,12 +8,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import com.customervalue.config.LifetimeSettings;
-import com.customervalue.errors.CustomerValueException;
 import com.customervalue.errors.Errors;
 import com.customervalue.errors.ModelFitException;
 import com.customervalue.features.lifetime.BgNbd;
@@ -21,15 +22,23 @@ import com.customervalue.features.lifetime.Fit;
 import com.customervalue.features.lifetime.GammaGamma;
 import com.customervalue.identity.Keyed;
 import com.customervalue.spark.StageDescription;
+import java.io.Serializable;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -38,15 +47,16 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * Probabilistic lifetime value per (account, as_of): a BG/NBD and a Gamma-Gamma model fitted per
  * as_of on every account's purchases before it.
  *
- * <p>Spark computes each account's summary for every snapshot in one pass; the driver collects the
- * distinct summaries with their counts (not one row per customer), fits both models per as_of,
- * predicts per distinct (x, t_x, T) and hands those predictions back as a small table that is joined
- * to the summaries. The expected order value and clv are column expressions on the joined parameters.
+ * <p>Spark computes each account's summary for every snapshot in one pass. The distinct summaries
+ * with their counts (not one row per customer) go to one task per as_of, which fits both models there;
+ * only the parameters reach the driver, which sends them back to the tasks that predict per summary.
+ * Nothing grows on the driver with the number of customers, and the as_of dates fit in parallel.
  *
  * <p>Time convention: a snapshot sees the days before as_of, so its observation ends with the day
  * before as_of. x counts the days with a purchase after the first (several purchases on one day
@@ -70,10 +80,11 @@ public final class LifetimeFeatures {
   private static final String DAY = "_lt_day";
   private static final String DAY_SPEND = "_lt_day_spend";
   private static final String AS_OF_DAY = "_lt_as_of_day";
-  private static final String DISCOUNTED = "_lt_discounted_purchases";
-  private static final String GG_P = "_lt_gg_p";
-  private static final String GG_Q = "_lt_gg_q";
-  private static final String GG_GAMMA = "_lt_gg_gamma";
+  private static final String INDEX = "_lt_as_of_index";
+  private static final String THRESHOLD = "_lt_sample_threshold";
+  private static final String PREDICTION_FAILURE = "_lt_prediction_failure";
+  /** Hash buckets of the fit sample: an account is in it when its bucket is below the as_of's threshold. */
+  private static final long SAMPLE_BUCKETS = 1L << 30;
   private static final double SECONDS_PER_DAY = 86_400.0;
   /** Days in a month of the clv sum: a Julian year over twelve. */
   static final double DAYS_PER_MONTH = 365.25 / 12.0;
@@ -81,13 +92,18 @@ public final class LifetimeFeatures {
 
   private LifetimeFeatures() {}
 
-  /** Both models fitted for one as_of. */
-  record Models(Fit<BgNbd> bgNbd, Fit<GammaGamma> gammaGamma) {}
+  /** Both models fitted for one as_of; null where a fit failed (on-fit-failure = warn). */
+  record Models(Fit<BgNbd> bgNbd, Fit<GammaGamma> gammaGamma) implements Serializable {}
 
   /**
-   * The models per as_of, and the distinct (as_of, x, t_x days, T days) the predictions are made for.
+   * The lifetime columns, and the persisted predictions behind them, which the caller unpersists once the
+   * features are written.
    */
-  record Fitted(Map<LocalDate, Models> models, List<Row> triples) {}
+  record Computed(Dataset<Row> columns, Dataset<Row> cache) {}
+
+  /** What the fits of one as_of gave: each model's fit, or why it failed. */
+  private record Outcome(int index, long customers, Fit<BgNbd> bgNbd, ModelFitException bgNbdFailure,
+      Fit<GammaGamma> gammaGamma, ModelFitException gammaGammaFailure) implements Serializable {}
 
   static List<FeatureSpec> specs(LifetimeSettings settings, int horizonDays) {
     return List.of(
@@ -131,153 +147,222 @@ public final class LifetimeFeatures {
   }
 
   /**
-   * Fits both models for every as_of of {@code summaries}: one collect of the distinct BG/NBD and
-   * Gamma-Gamma groups with their counts for all snapshots, then the fits on the driver.
+   * Fits both models for every as_of of {@code summaries}, one Spark task per as_of: the distinct BG/NBD
+   * and Gamma-Gamma groups with their counts go to the task of their as_of, never to the driver, and
+   * only the fitted parameters come back. An as_of with more than {@code fit-max-customers} customers is
+   * fitted on a seeded sample of them (by a hash of the account key, so the same accounts in every as_of).
    *
-   * @throws CustomerValueException when there are more than {@code maxGroups} groups or a fit fails
+   * @return the models per as_of; a model whose fit failed is null (on-fit-failure = warn)
+   * @throws ModelFitException when a fit fails and on-fit-failure = fail
    */
-  static Fitted fit(SparkSession spark, Dataset<Row> summaries, LifetimeSettings settings) {
-    Dataset<Row> bgGroups = summaries.groupBy(col(Snapshots.AS_OF), col(X), col(TX_DAYS), col(T_DAYS))
-        .agg(count(lit(1)).as("_n"));
-    Dataset<Row> ggGroups = summaries.where(col(X).gt(0).and(col(MEAN_SPEND).gt(0)))
-        .groupBy(col(Snapshots.AS_OF), col(X), col(MEAN_SPEND)).agg(count(lit(1)).as("_n"));
-    // Tag the two kinds and collect them together: one job, capped one row past the limit.
-    Dataset<Row> both = bgGroups.select(col(Snapshots.AS_OF), lit(0).as("_kind"), col(X),
+  static Map<LocalDate, Models> fit(SparkSession spark, Dataset<Row> summaries, LifetimeSettings settings) {
+    List<Row> counts;
+    try (var stage = StageDescription.of(spark, "features: lifetime customers per as_of")) {
+      counts = summaries.groupBy(col(Snapshots.AS_OF)).agg(count(lit(1))).collectAsList();
+    }
+    TreeMap<LocalDate, Long> customers = new TreeMap<>();
+    counts.forEach(r -> customers.put(r.getDate(0).toLocalDate(), r.getLong(1)));
+    List<LocalDate> dates = new ArrayList<>(customers.keySet());
+    List<Row> plan = new ArrayList<>();
+    for (int i = 0; i < dates.size(); i++) {
+      long n = customers.get(dates.get(i));
+      long threshold = n <= settings.fitMaxCustomers() ? SAMPLE_BUCKETS
+          : Math.round((double) settings.fitMaxCustomers() / n * SAMPLE_BUCKETS);
+      plan.add(RowFactory.create(Date.valueOf(dates.get(i)), i, threshold));
+    }
+    Dataset<Row> sampled = summaries
+        .join(broadcast(spark.createDataFrame(plan, new StructType().add(Snapshots.AS_OF, DataTypes.DateType)
+            .add(INDEX, DataTypes.IntegerType).add(THRESHOLD, DataTypes.LongType))), FeaturesJob.seq(Snapshots.AS_OF))
+        .where(pmod(xxhash64(col(Keyed.ACCOUNT_KEY)), lit(SAMPLE_BUCKETS)).lt(col(THRESHOLD)));
+    Dataset<Row> bgGroups = sampled.groupBy(col(INDEX), col(X), col(TX_DAYS), col(T_DAYS)).agg(count(lit(1)).as("_n"));
+    Dataset<Row> ggGroups = sampled.where(col(X).gt(0).and(col(MEAN_SPEND).gt(0)))
+        .groupBy(col(INDEX), col(X), col(MEAN_SPEND)).agg(count(lit(1)).as("_n"));
+    // Both kinds of group in one shuffle: (index, kind, x, u, v, n), u and v the model's summary values.
+    Dataset<Row> both = bgGroups.select(col(INDEX), lit(0).as("_kind"), col(X),
             col(TX_DAYS).cast(DataTypes.DoubleType).as("_u"), col(T_DAYS).cast(DataTypes.DoubleType).as("_v"),
             col("_n"))
-        .unionByName(ggGroups.select(col(Snapshots.AS_OF), lit(1).as("_kind"), col(X), col(MEAN_SPEND).as("_u"),
+        .unionByName(ggGroups.select(col(INDEX), lit(1).as("_kind"), col(X), col(MEAN_SPEND).as("_u"),
             lit(0.0).as("_v"), col("_n")));
-    List<Row> rows;
-    try (var stage = StageDescription.of(spark, "features: lifetime summaries for the fits")) {
-      rows = new ArrayList<>(both.limit(settings.maxGroups() + 1).collectAsList());
+    List<Outcome> outcomes;
+    try (var stage = StageDescription.of(spark, "features: lifetime fits (BG/NBD, Gamma-Gamma), one task per as_of")) {
+      // Keys 0..n-1 into n partitions: the hash partitioner puts each as_of alone in its own task.
+      outcomes = both.javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), r))
+          .partitionBy(new HashPartitioner(dates.size()))
+          .mapPartitions(rows -> fitOne(rows, dates, settings))
+          .collect();
     }
-    // Shuffles return groups in any order; summed in a fixed order, the same data give the same fit bit for bit.
-    rows.sort(java.util.Comparator.<Row, Date>comparing(r -> r.getDate(0)).thenComparingInt(r -> r.getInt(1))
-        .thenComparingInt(r -> r.getInt(2)).thenComparingDouble(r -> r.getDouble(3))
-        .thenComparingDouble(r -> r.getDouble(4)));
-    if (rows.size() > settings.maxGroups()) {
-      throw new CustomerValueException("features: the lifetime-value fits need more than "
-          + settings.maxGroups() + " distinct customer summaries over all snapshots on the driver"
-          + " (customer-value.lifetime.max-groups); raise it with the driver's memory, use fewer as_of dates,"
-          + " or set customer-value.lifetime.enabled = false");
-    }
-    double unit = settings.timeUnit().days();
-    Map<LocalDate, List<BgNbd.Group>> bg = new TreeMap<>();
-    Map<LocalDate, List<GammaGamma.Group>> gg = new TreeMap<>();
-    List<Row> keys = new ArrayList<>();
-    for (Row r : rows) {
-      LocalDate asOf = r.getDate(0).toLocalDate();
-      if (r.getInt(1) == 0) {
-        keys.add(RowFactory.create(r.getDate(0), r.getInt(2), (int) r.getDouble(3), (int) r.getDouble(4)));
-        bg.computeIfAbsent(asOf, d -> new ArrayList<>())
-            .add(new BgNbd.Group(r.getInt(2), r.getDouble(3) / unit, r.getDouble(4) / unit, r.getLong(5)));
-      } else {
-        gg.computeIfAbsent(asOf, d -> new ArrayList<>()).add(new GammaGamma.Group(r.getInt(2), r.getDouble(3),
-            r.getLong(5)));
-      }
-    }
+    Map<Integer, Outcome> byIndex = new TreeMap<>();
+    outcomes.forEach(o -> byIndex.put(o.index(), o));
     Map<LocalDate, Models> models = new TreeMap<>();
-    for (Map.Entry<LocalDate, List<BgNbd.Group>> e : bg.entrySet()) {
-      String what = "as_of " + e.getKey();
-      Fit<BgNbd> bgFit = attempt(settings, "p_alive, expected_purchases_horizon, expected_order_value and clv",
-          () -> BgNbd.fit(e.getValue(), what, settings.minCustomers(), settings.minRepeatCustomers(),
-              settings.tolerance(), settings.maxEvaluations()));
+    for (int i = 0; i < dates.size(); i++) {
+      String what = "as_of " + dates.get(i);
+      Outcome o = byIndex.get(i);
+      if (o == null) {
+        o = new Outcome(i, 0, null, Errors.modelFit("BG/NBD", what, "no customer in the sample of "
+            + customers.get(dates.get(i)) + " (customer-value.lifetime.fit-max-customers)", null, Double.NaN), null,
+            null);
+      }
+      Fit<BgNbd> bgFit = accept(settings, o.bgNbd(), o.bgNbdFailure(),
+          "p_alive, expected_purchases_horizon, expected_order_value and clv");
       if (bgFit != null) {
-        log.info("features: lifetime {}: BG/NBD {} (time in {}), log-likelihood {} over {} customers, {} evaluations",
+        String sample = o.customers() < customers.get(dates.get(i))
+            ? " (a sample of " + customers.get(dates.get(i)) + ", customer-value.lifetime.fit-max-customers)" : "";
+        log.info("features: lifetime {}: BG/NBD {} (time in {}), log-likelihood {} over {} customers{}, {} evaluations",
             what, bgFit.model(), settings.timeUnit().id(), String.format(Locale.ROOT, "%.4f",
-                bgFit.logLikelihood()), bgFit.customers(), bgFit.evaluations());
+                bgFit.logLikelihood()), bgFit.customers(), sample, bgFit.evaluations());
         if (bgFit.model().noDropout()) {
           log.warn("features: lifetime {}: the BG/NBD likelihood is highest as a goes to 0, where nobody drops out:"
               + " p_alive is 1 for every account and expected purchases follow each account's own rate", what);
         }
       }
-      Fit<GammaGamma> ggFit = bgFit == null ? null : attempt(settings, "expected_order_value and clv",
-          () -> GammaGamma.fit(gg.getOrDefault(e.getKey(), List.of()), what, settings.minRepeatCustomers(),
-              settings.tolerance(), settings.maxEvaluations()));
+      Fit<GammaGamma> ggFit = bgFit == null ? null
+          : accept(settings, o.gammaGamma(), o.gammaGammaFailure(), "expected_order_value and clv");
       if (ggFit != null) {
         log.info("features: lifetime {}: Gamma-Gamma {}, log-likelihood {} over {} repeat customers, {} evaluations",
             what, ggFit.model(), String.format(Locale.ROOT, "%.4f", ggFit.logLikelihood()), ggFit.customers(),
             ggFit.evaluations());
       }
-      models.put(e.getKey(), new Models(bgFit, ggFit));
+      models.put(dates.get(i), new Models(bgFit, ggFit));
     }
-    return new Fitted(models, keys);
+    return models;
   }
 
   /**
-   * Runs a fit; when it fails, stops the job ({@code lifetime.on-fit-failure = fail}) or logs why and
+   * The task of one as_of: its groups sorted (shuffles deliver them in any order; summed in a fixed order,
+   * the same data give the same fit bit for bit), then the BG/NBD fit and, when it succeeds, Gamma-Gamma.
+   */
+  private static Iterator<Outcome> fitOne(Iterator<Tuple2<Integer, Row>> rows, List<LocalDate> dates,
+      LifetimeSettings settings) {
+    if (!rows.hasNext()) {
+      return Collections.emptyIterator();
+    }
+    List<Row> groups = new ArrayList<>();
+    int index = -1;
+    while (rows.hasNext()) {
+      Tuple2<Integer, Row> next = rows.next();
+      index = next._1();
+      groups.add(next._2());
+    }
+    groups.sort(Comparator.<Row>comparingInt(r -> r.getInt(1)).thenComparingInt(r -> r.getInt(2))
+        .thenComparingDouble(r -> r.getDouble(3)).thenComparingDouble(r -> r.getDouble(4)));
+    double unit = settings.timeUnit().days();
+    List<BgNbd.Group> bg = new ArrayList<>();
+    List<GammaGamma.Group> gg = new ArrayList<>();
+    long customers = 0;
+    for (Row r : groups) {
+      if (r.getInt(1) == 0) {
+        bg.add(new BgNbd.Group(r.getInt(2), r.getDouble(3) / unit, r.getDouble(4) / unit, r.getLong(5)));
+        customers += r.getLong(5);
+      } else {
+        gg.add(new GammaGamma.Group(r.getInt(2), r.getDouble(3), r.getLong(5)));
+      }
+    }
+    String what = "as_of " + dates.get(index);
+    Fit<BgNbd> bgFit = null;
+    Fit<GammaGamma> ggFit = null;
+    ModelFitException bgFailure = null;
+    ModelFitException ggFailure = null;
+    try {
+      bgFit = BgNbd.fit(bg, what, settings.minCustomers(), settings.minRepeatCustomers(), settings.tolerance(),
+          settings.maxEvaluations());
+    } catch (ModelFitException e) {
+      bgFailure = e;
+    }
+    if (bgFit != null) {
+      try {
+        ggFit = GammaGamma.fit(gg, what, settings.minRepeatCustomers(), settings.tolerance(),
+            settings.maxEvaluations());
+      } catch (ModelFitException e) {
+        ggFailure = e;
+      }
+    }
+    return List.of(new Outcome(index, customers, bgFit, bgFailure, ggFit, ggFailure)).iterator();
+  }
+
+  /**
+   * A fit, or when it failed: stops the job ({@code lifetime.on-fit-failure = fail}) or logs why and
    * returns null, so the columns the model feeds stay empty for that as_of.
    */
-  private static <T> T attempt(LifetimeSettings settings, String columns, java.util.function.Supplier<T> fit) {
-    try {
-      return fit.get();
-    } catch (ModelFitException e) {
-      if (settings.failOnFitError()) {
-        throw e;
-      }
-      log.warn("features: {}; {} stay empty for that as_of (customer-value.lifetime.on-fit-failure = warn)",
-          e.getMessage(), columns);
-      return null;
+  private static <M extends Serializable> Fit<M> accept(LifetimeSettings settings, Fit<M> fit,
+      ModelFitException failure, String columns) {
+    if (failure == null) {
+      return fit;
     }
+    if (settings.failOnFitError()) {
+      throw failure;
+    }
+    log.warn("features: {}; {} stay empty for that as_of (customer-value.lifetime.on-fit-failure = warn)",
+        failure.getMessage(), columns);
+    return null;
   }
 
   /**
    * (account_key, as_of, p_alive, expected_purchases_horizon, expected_order_value, clv) for every
-   * account with a purchase before as_of, for every snapshot.
+   * account with a purchase before as_of, for every snapshot. Predictions run in the tasks, each summary
+   * with its as_of's models.
+   *
+   * @throws ModelFitException when a fit or a prediction fails and on-fit-failure = fail
    */
-  static Dataset<Row> compute(SparkSession spark, Dataset<Row> purchases, Dataset<Row> snapshots,
+  static Computed compute(SparkSession spark, Dataset<Row> purchases, Dataset<Row> snapshots,
       LifetimeSettings settings, int horizonDays) {
     Dataset<Row> summaries = summaries(purchases, snapshots).persist(StorageLevel.MEMORY_AND_DISK());
-    Fitted fitted = fit(spark, summaries, settings);
-    Map<LocalDate, Models> models = fitted.models();
-    List<Row> triples = fitted.triples();
-    double unit = settings.timeUnit().days();
-    List<Row> predictions = new ArrayList<>(triples.size());
-    for (Row r : triples) {
-      LocalDate asOf = r.getDate(0).toLocalDate();
-      Fit<BgNbd> fit = models.get(asOf).bgNbd();
-      if (fit == null) {
-        continue;
+    HashMap<LocalDate, Models> models = new HashMap<>(fit(spark, summaries, settings));
+    StructType schema = new StructType().add(Keyed.ACCOUNT_KEY, DataTypes.StringType)
+        .add(Snapshots.AS_OF, DataTypes.DateType).add(P_ALIVE, DataTypes.DoubleType)
+        .add(EXPECTED_PURCHASES_HORIZON, DataTypes.DoubleType).add(EXPECTED_ORDER_VALUE, DataTypes.DoubleType)
+        .add(CLV, DataTypes.DoubleType).add(PREDICTION_FAILURE, DataTypes.StringType);
+    Dataset<Row> predicted = summaries
+        .select(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF), col(X), col(TX_DAYS), col(T_DAYS), col(MEAN_SPEND))
+        .map((MapFunction<Row, Row>) r -> predictRow(r, models, settings, horizonDays), Encoders.row(schema))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Row failures;
+    try (var stage = StageDescription.of(spark, "features: lifetime predictions")) {
+      failures = predicted.agg(count(col(PREDICTION_FAILURE)), min(col(PREDICTION_FAILURE))).first();
+    }
+    summaries.unpersist();
+    if (failures.getLong(0) > 0) {
+      if (settings.failOnFitError()) {
+        predicted.unpersist();
+        throw Errors.lifetimePredictions(failures.getLong(0), failures.getString(1));
       }
-      int x = r.getInt(1);
-      double tx = r.getInt(2) / unit;
-      double t = r.getInt(3) / unit;
-      double[] p = attempt(settings, "p_alive, expected_purchases_horizon and clv of that summary",
-          () -> predict(fit.model(), x, tx, t, horizonDays / unit, settings, "as_of " + asOf));
-      if (p != null) {
-        predictions.add(RowFactory.create(r.getDate(0), x, r.getInt(2), r.getInt(3), p[0], p[1], p[2]));
+      log.warn("features: the fitted BG/NBD model cannot predict for {} customer summaries, whose p_alive,"
+          + " expected_purchases_horizon and clv stay empty (customer-value.lifetime.on-fit-failure = warn);"
+          + " one of them: {}", failures.getLong(0), failures.getString(1));
+    }
+    return new Computed(predicted.drop(PREDICTION_FAILURE), predicted);
+  }
+
+  /** One summary's predictions with its as_of's models; the last column says why a prediction failed. */
+  private static Row predictRow(Row r, Map<LocalDate, Models> models, LifetimeSettings settings, int horizonDays) {
+    Date asOf = r.getDate(1);
+    Models m = models.get(asOf.toLocalDate());
+    Double alive = null;
+    Double inHorizon = null;
+    Double discounted = null;
+    Double orderValue = null;
+    String failure = null;
+    int x = r.getInt(2);
+    if (m != null && m.bgNbd() != null) {
+      double unit = settings.timeUnit().days();
+      try {
+        double[] p = predict(m.bgNbd().model(), x, r.getInt(3) / unit, r.getInt(4) / unit, horizonDays / unit,
+            settings, "as_of " + asOf);
+        alive = p[0];
+        inHorizon = p[1];
+        discounted = p[2];
+      } catch (ModelFitException e) {
+        failure = e.getMessage();
       }
     }
-    StructType predictionSchema = new StructType().add(Snapshots.AS_OF, DataTypes.DateType)
-        .add(X, DataTypes.IntegerType)
-        .add(TX_DAYS, DataTypes.IntegerType).add(T_DAYS, DataTypes.IntegerType).add(P_ALIVE, DataTypes.DoubleType)
-        .add(EXPECTED_PURCHASES_HORIZON, DataTypes.DoubleType).add(DISCOUNTED, DataTypes.DoubleType);
-    List<Row> params = new ArrayList<>();
-    models.forEach((asOf, m) -> {
-      if (m.gammaGamma() != null) {
-        params.add(RowFactory.create(Date.valueOf(asOf), m.gammaGamma().model().p(), m.gammaGamma().model().q(),
-            m.gammaGamma().model().gamma()));
-      }
-    });
-    StructType paramSchema = new StructType().add(Snapshots.AS_OF, DataTypes.DateType).add(GG_P, DataTypes.DoubleType)
-        .add(GG_Q, DataTypes.DoubleType).add(GG_GAMMA, DataTypes.DoubleType);
-
-    Column p = col(GG_P);
-    Column q = col(GG_Q);
-    Column gamma = col(GG_GAMMA);
-    Column x = col(X);
-    // Accounts without a repeat purchase get the population mean p gamma / (q - 1).
-    Column orderValue = when(x.gt(0), gamma.plus(col(MEAN_SPEND).multiply(x)).multiply(p)
-        .divide(p.multiply(x).plus(q).minus(1)))
-        .otherwise(p.multiply(gamma).divide(q.minus(1)));
-    // Left joins: an as_of (or a summary) whose fit failed keeps its accounts with empty columns.
-    return summaries
-        .join(broadcast(spark.createDataFrame(predictions, predictionSchema)),
-            FeaturesJob.seq(Snapshots.AS_OF, X, TX_DAYS, T_DAYS), "left")
-        .join(broadcast(spark.createDataFrame(params, paramSchema)), FeaturesJob.seq(Snapshots.AS_OF), "left")
-        .withColumn(EXPECTED_ORDER_VALUE, orderValue)
-        .select(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF), col(P_ALIVE), col(EXPECTED_PURCHASES_HORIZON),
-            col(EXPECTED_ORDER_VALUE), col(EXPECTED_ORDER_VALUE).multiply(col(DISCOUNTED)).as(CLV));
+    if (m != null && m.gammaGamma() != null) {
+      GammaGamma gg = m.gammaGamma().model();
+      // Accounts without a repeat purchase get the population mean p gamma / (q - 1).
+      double value = x > 0 ? (r.isNullAt(5) ? Double.NaN : gg.expectedOrderValue(x, r.getDouble(5)))
+          : gg.p() * gg.gamma() / (gg.q() - 1);
+      orderValue = Double.isFinite(value) ? value : null;
+    }
+    Double clv = orderValue == null || discounted == null ? null : orderValue * discounted;
+    return RowFactory.create(r.getString(0), asOf, alive, inHorizon, orderValue, clv, failure);
   }
 
   /**

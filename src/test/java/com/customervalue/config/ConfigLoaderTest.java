@@ -79,7 +79,7 @@ class ConfigLoaderTest {
   @Test
   void lifetimeSettingsLoadAndBadValuesAreNamed() {
     LifetimeSettings defaults = ConfigLoader.load(Optional.empty()).lifetime();
-    assertThat(defaults).isEqualTo(new LifetimeSettings(true, LifetimeSettings.TimeUnit.WEEKS, 12, 0.10, 500_000, 30,
+    assertThat(defaults).isEqualTo(new LifetimeSettings(true, LifetimeSettings.TimeUnit.WEEKS, 12, 0.10, 250_000, 30,
         10, 1e-10, 20_000, false));
     assertThat(ConfigLoader.loadFromString("customer-value.lifetime.on-fit-failure = fail").lifetime()
         .failOnFitError()).isTrue();
@@ -88,7 +88,7 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.loadFromString("customer-value.lifetime.time-unit = days").lifetime().timeUnit())
         .isEqualTo(LifetimeSettings.TimeUnit.DAYS);
     ConfigException e = problemsOf("customer-value.lifetime {\n time-unit = months\n clv-horizon-months = 0\n"
-        + " annual-discount-rate = -0.1\n max-groups = 0\n min-customers = 5\n min-repeat-customers = 9\n"
+        + " annual-discount-rate = -0.1\n fit-max-customers = 1\n min-customers = 5\n min-repeat-customers = 9\n"
         + " tolerance = 0.5\n max-evaluations = 10\n enabled = maybe\n}");
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
         .startsWith("'customer-value.lifetime.time-unit' = \"months\"").contains("expected one of days, weeks"));
@@ -96,7 +96,11 @@ class ConfigLoaderTest {
         .startsWith("'customer-value.lifetime.clv-horizon-months' = 0").contains("expected an integer from 1 to 1200"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
         .startsWith("'customer-value.lifetime.annual-discount-rate' = -0.1"));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("'customer-value.lifetime.max-groups' = 0"));
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("'customer-value.lifetime.fit-max-customers' = 1"));
+    assertThat(problemsOf("customer-value.lifetime { fit-max-customers = 20, min-customers = 30 }").problems())
+        .anySatisfy(p -> assertThat(p).startsWith("'customer-value.lifetime.min-customers' = 30")
+            .contains("fit-max-customers' (20)"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p)
         .startsWith("'customer-value.lifetime.min-repeat-customers' = 9").contains("min-customers' (5)"));
     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("'customer-value.lifetime.tolerance' = 0.5"));

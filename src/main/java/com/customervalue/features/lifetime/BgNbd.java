@@ -19,7 +19,7 @@ import org.apache.commons.math3.special.Gamma;
  *     drops out (the NBD model), which is where the likelihood peaks on data with no sign of drop-out
  * @param b second shape of the dropout-probability distribution (without meaning when a is 0)
  */
-public record BgNbd(double r, double alpha, double a, double b) {
+public record BgNbd(double r, double alpha, double a, double b) implements java.io.Serializable {
   /**
    * A fitted mean drop-out probability per purchase, a / (a + b), below this is taken as the limit a = 0:
    * one drop-out in a million purchases is no drop-out any data set can tell apart, and keeping such

@@ -9,4 +9,5 @@ package com.customervalue.features.lifetime;
  * @param evaluations log-likelihood evaluations the optimizer spent
  * @param <M> the model
  */
-public record Fit<M>(M model, double logLikelihood, long customers, int evaluations) {}
+public record Fit<M extends java.io.Serializable>(M model, double logLikelihood, long customers, int evaluations)
+    implements java.io.Serializable {}

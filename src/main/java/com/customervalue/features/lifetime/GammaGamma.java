@@ -15,7 +15,7 @@ import org.apache.commons.math3.special.Gamma;
  * @param q shape of the distribution of nu across customers
  * @param gamma scale of the distribution of nu across customers
  */
-public record GammaGamma(double p, double q, double gamma) {
+public record GammaGamma(double p, double q, double gamma) implements java.io.Serializable {
 
   /** Customers with the same x and mean repeat spend; {@code count} weighs the log-likelihood. */
   public record Group(int x, double meanSpend, long count) {}
