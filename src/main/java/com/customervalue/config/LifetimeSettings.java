@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param timeUnit the unit the models measure time in (the fitted rate and alpha depend on it)
  * @param clvHorizonMonths months of future purchases counted in {@code clv}
  * @param annualDiscountRate yearly discount rate of {@code clv}, turned into an equivalent monthly rate
- * @param fitMaxCustomers most customers one as_of's fits use: a snapshot with more is fitted on a seeded
- *     random sample of about this many (the same customers in every snapshot); predictions cover everyone
+ * @param fitMaxCustomers most customers one as_of's fits use: a snapshot with more is fitted on a sample of
+ *     about this many, picked by a hash of the account key; predictions cover everyone
  * @param minCustomers fewest customers a snapshot needs for the BG/NBD fit
  * @param minRepeatCustomers fewest customers with a repeat purchase a snapshot needs for both fits
  * @param tolerance relative change of the log-likelihood at which the optimizer stops

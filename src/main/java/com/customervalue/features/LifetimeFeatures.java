@@ -150,7 +150,7 @@ public final class LifetimeFeatures {
    * Fits both models for every as_of of {@code summaries}, one Spark task per as_of: the distinct BG/NBD
    * and Gamma-Gamma groups with their counts go to the task of their as_of, never to the driver, and
    * only the fitted parameters come back. An as_of with more than {@code fit-max-customers} customers is
-   * fitted on a seeded sample of them (by a hash of the account key, so the same accounts in every as_of).
+   * fitted on a sample of them, picked by a hash of the account key (so a re-run picks the same accounts).
    *
    * @return the models per as_of; a model whose fit failed is null (on-fit-failure = warn)
    * @throws ModelFitException when a fit fails and on-fit-failure = fail
@@ -163,6 +163,9 @@ public final class LifetimeFeatures {
     TreeMap<LocalDate, Long> customers = new TreeMap<>();
     counts.forEach(r -> customers.put(r.getDate(0).toLocalDate(), r.getLong(1)));
     List<LocalDate> dates = new ArrayList<>(customers.keySet());
+    if (dates.isEmpty()) {
+      return Map.of();
+    }
     List<Row> plan = new ArrayList<>();
     for (int i = 0; i < dates.size(); i++) {
       long n = customers.get(dates.get(i));
