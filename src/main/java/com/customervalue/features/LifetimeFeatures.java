@@ -102,7 +102,7 @@ public final class LifetimeFeatures {
   record Computed(Dataset<Row> columns, Dataset<Row> cache) {}
 
   /** What the fits of one as_of gave: each model's fit, or why it failed. */
-  private record Outcome(int index, long customers, Fit<BgNbd> bgNbd, ModelFitException bgNbdFailure,
+  private record Outcome(int index, Fit<BgNbd> bgNbd, ModelFitException bgNbdFailure,
       Fit<GammaGamma> gammaGamma, ModelFitException gammaGammaFailure) implements Serializable {}
 
   static List<FeatureSpec> specs(LifetimeSettings settings, int horizonDays) {
@@ -201,14 +201,14 @@ public final class LifetimeFeatures {
       String what = "as_of " + dates.get(i);
       Outcome o = byIndex.get(i);
       if (o == null) {
-        o = new Outcome(i, 0, null, Errors.modelFit("BG/NBD", what, "no customer in the sample of "
+        o = new Outcome(i, null, Errors.modelFit("BG/NBD", what, "no customer in the sample of "
             + customers.get(dates.get(i)) + " (customer-value.lifetime.fit-max-customers)", null, Double.NaN), null,
             null);
       }
       Fit<BgNbd> bgFit = accept(settings, o.bgNbd(), o.bgNbdFailure(),
           "p_alive, expected_purchases_horizon, expected_order_value and clv");
       if (bgFit != null) {
-        String sample = o.customers() < customers.get(dates.get(i))
+        String sample = bgFit.customers() < customers.get(dates.get(i))
             ? " (a sample of " + customers.get(dates.get(i)) + ", customer-value.lifetime.fit-max-customers)" : "";
         log.info("features: lifetime {}: BG/NBD {} (time in {}), log-likelihood {} over {} customers{}, {} evaluations",
             what, bgFit.model(), settings.timeUnit().id(), String.format(Locale.ROOT, "%.4f",
@@ -251,11 +251,9 @@ public final class LifetimeFeatures {
     double unit = settings.timeUnit().days();
     List<BgNbd.Group> bg = new ArrayList<>();
     List<GammaGamma.Group> gg = new ArrayList<>();
-    long customers = 0;
     for (Row r : groups) {
       if (r.getInt(1) == 0) {
         bg.add(new BgNbd.Group(r.getInt(2), r.getDouble(3) / unit, r.getDouble(4) / unit, r.getLong(5)));
-        customers += r.getLong(5);
       } else {
         gg.add(new GammaGamma.Group(r.getInt(2), r.getDouble(3), r.getLong(5)));
       }
@@ -279,7 +277,7 @@ public final class LifetimeFeatures {
         ggFailure = e;
       }
     }
-    return List.of(new Outcome(index, customers, bgFit, bgFailure, ggFit, ggFailure)).iterator();
+    return List.of(new Outcome(index, bgFit, bgFailure, ggFit, ggFailure)).iterator();
   }
 
   /**
