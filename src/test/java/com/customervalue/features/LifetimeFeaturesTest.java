@@ -62,19 +62,21 @@ class LifetimeFeaturesTest {
   }
 
   /**
-   * ../shared/data/cdnow/CDNOW_sample.txt: customer_id, id_in_sample, date (yyyyMMdd), CDs, dollars.
-   * Each line becomes a purchase at the start of its day (UTC).
+   * A CDNOW file of ../shared/data/cdnow as purchases: each line whose field {@code dateField} is a date
+   * (yyyyMMdd) becomes a purchase at the start of that day (UTC), of the dollars two fields further on.
+   * CDNOW_sample.txt: customer_id, id_in_sample, date, CDs, dollars (date field 2); CDNOW_master.txt: a
+   * header, then customer_id, date, CDs, dollars (date field 1).
    */
-  private static List<Row> cdnowSample() throws IOException {
+  private static List<Row> cdnow(String file, int dateField) throws IOException {
     List<Row> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(SharedData.path("cdnow/CDNOW_sample.txt"))) {
+    for (String line : Files.readAllLines(SharedData.path("cdnow/" + file))) {
       String[] f = line.trim().split("\\s+");
-      if (f.length < 5) {
+      if (f.length < dateField + 3 || !f[dateField].chars().allMatch(Character::isDigit)) {
         continue;
       }
-      LocalDate day = LocalDate.parse(f[2], DateTimeFormatter.BASIC_ISO_DATE);
+      LocalDate day = LocalDate.parse(f[dateField], DateTimeFormatter.BASIC_ISO_DATE);
       rows.add(RowFactory.create(f[0], Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()),
-          Double.parseDouble(f[4])));
+          Double.parseDouble(f[dateField + 2])));
     }
     return rows;
   }
@@ -92,7 +94,7 @@ class LifetimeFeaturesTest {
    */
   @Test
   void reproducesThePublishedCdnowFits(SparkSession spark) throws IOException {
-    List<Row> rows = cdnowSample();
+    List<Row> rows = cdnow("CDNOW_sample.txt", 2);
     assertThat(rows).hasSize(6_919);
     Dataset<Row> purchases = spark.createDataFrame(rows, PURCHASES);
     Dataset<Row> snapshots = Snapshots.of(spark, List.of(LocalDate.of(1997, 10, 1)), 273);
@@ -116,21 +118,6 @@ class LifetimeFeaturesTest {
     assertThat(models.gammaGamma().logLikelihood()).isCloseTo(-4_055.9177, within(0.001));
   }
 
-  /** ../shared/data/cdnow/CDNOW_master.txt: a header, then customer_id, date (yyyyMMdd), CDs, dollars. */
-  private static List<Row> cdnowMaster() throws IOException {
-    List<Row> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(SharedData.path("cdnow/CDNOW_master.txt"))) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length < 4 || !f[1].chars().allMatch(Character::isDigit)) {
-        continue;
-      }
-      LocalDate day = LocalDate.parse(f[1], DateTimeFormatter.BASIC_ISO_DATE);
-      rows.add(RowFactory.create(f[0], Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()),
-          Double.parseDouble(f[3])));
-    }
-    return rows;
-  }
-
   /**
    * The whole CDNOW master file (23,570 customers), the same calibration period: with fit-max-customers
    * at 10,000 the fits use a hash sample of about that many customers, their parameters land near the
@@ -140,7 +127,7 @@ class LifetimeFeaturesTest {
   void aSnapshotAboveFitMaxCustomersIsFittedOnASampleAndEveryCustomerIsPredicted(SparkSession spark)
       throws IOException {
     LocalDate asOf = LocalDate.of(1997, 10, 1);
-    Dataset<Row> purchases = spark.createDataFrame(cdnowMaster(), PURCHASES);
+    Dataset<Row> purchases = spark.createDataFrame(cdnow("CDNOW_master.txt", 1), PURCHASES);
     Dataset<Row> snapshots = Snapshots.of(spark, List.of(asOf), 273);
     Dataset<Row> summaries = LifetimeFeatures.summaries(purchases, snapshots).persist();
     LifetimeSettings sampled = new LifetimeSettings(true, LifetimeSettings.TimeUnit.WEEKS, 12, 0.10, 10_000, 30, 10,
