@@ -43,6 +43,8 @@ public final class ConfigLoader {
   private static final Pattern SECRET_KEY =
       Pattern.compile("(secret|password|passwd|token|access\\.key|access-key|session\\.key)", Pattern.CASE_INSENSITIVE);
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** The smallest training-row cap: below it a sample could leave a fold without a class. */
+  private static final int MIN_TRAINING_ROWS_CAP = 1_000;
 
   private ConfigLoader() {}
 
@@ -352,7 +354,7 @@ public final class ConfigLoader {
         problems.add(key(p + "label-column") + " is empty: a prepared table needs its label column named");
       }
       return new TrainSettings(targets, classifiers, regressors, intIn(t + "folds", 2, 20),
-          intIn(t + "parallelism", 1, 64), longValue(t + "seed"), metric, regressionMetric, thresholdRule,
+          intIn(t + "parallelism", 1, 64), maxTrainingRows(t + "max-training-rows"), longValue(t + "seed"), metric, regressionMetric, thresholdRule,
           Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance, compareVariants, compareModels, smote,
           text, imputation, strings(t + "exclude-features"), selection, calibration, earlyStopping, grids, prepared);
     }
@@ -542,6 +544,15 @@ public final class ConfigLoader {
         problems.add(describe(path) + ": expected " + expected);
         return null;
       }
+    }
+
+    /** 0 (no cap) or enough rows for a fold of each class to exist. */
+    private int maxTrainingRows(String path) {
+      int value = intIn(path, 0, Integer.MAX_VALUE);
+      if (value > 0 && value < MIN_TRAINING_ROWS_CAP) {
+        problems.add(describe(path) + ": expected 0 (train on every row) or at least " + MIN_TRAINING_ROWS_CAP);
+      }
+      return value;
     }
 
     private int intIn(String path, int min, int max) {

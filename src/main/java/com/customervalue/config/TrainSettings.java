@@ -11,6 +11,8 @@ import java.util.Map;
  * @param regressors model families fitted for each regression target
  * @param folds cross-validation folds
  * @param parallelism models MLlib's CrossValidator fits at once
+ * @param maxTrainingRows most training rows a target's models are fitted on: with more, they are fitted on
+ *     the rows of a seeded hash sample of the accounts; 0 fits on every row
  * @param seed seed of the folds, the forests, SMOTE and every random split
  * @param selectionMetric metric that picks the best classifier per target
  * @param regressionSelectionMetric metric that picks the best regressor per target
@@ -35,6 +37,7 @@ public record TrainSettings(
     List<String> regressors,
     int folds,
     int parallelism,
+    int maxTrainingRows,
     long seed,
     String selectionMetric,
     String regressionSelectionMetric,

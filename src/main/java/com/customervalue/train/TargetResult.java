@@ -97,6 +97,13 @@ final class TargetResult {
     m.put("features_text", best.candidate().text() ? columns.text() : List.of());
     m.put("training_snapshots", data.trainDates().stream().map(Object::toString).toList());
     m.put("out_of_time_snapshot", data.testDate() == null ? null : data.testDate().toString());
+    if (data.sample().sampled()) {
+      Map<String, Object> sample = new LinkedHashMap<>();
+      sample.put("max_training_rows", settings.maxTrainingRows());
+      sample.put("available_rows", data.sample().availableRows());
+      sample.put("account_fraction", data.sample().fraction());
+      m.put("training_sample", sample);
+    }
     m.put("folds", settings.folds());
     m.put("seed", settings.seed());
     m.put("inputs", table.inputs());

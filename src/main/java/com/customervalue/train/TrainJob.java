@@ -46,6 +46,8 @@ public final class TrainJob implements Job {
   private static final Logger log = LoggerFactory.getLogger(TrainJob.class);
   /** Hash buckets of the early-stopping split: its fraction is honoured to 1/10,000. */
   private static final long EARLY_STOPPING_BUCKETS = 10_000;
+  /** Hash buckets of the training-row sample (train.max-training-rows): its fraction is honoured to 1/2^30. */
+  private static final long SAMPLE_BUCKETS = 1L << 30;
 
   @Override
   public String name() {
@@ -137,6 +139,21 @@ public final class TrainJob implements Job {
           dates.size() - 1 > trainDates.size() ? " (" + (dates.size() - 1 - trainDates.size())
               + " snapshots left out: their label window overlaps the test snapshot)" : "");
     }
+    TrainingSample sample = TrainingSample.ALL;
+    if (settings.maxTrainingRows() > 0) {
+      long available = train.count();
+      if (available > settings.maxTrainingRows()) {
+        double fraction = (double) settings.maxTrainingRows() / available;
+        // By account, not by row, so the folds still keep every snapshot of an account on one side; a
+        // seed of its own, so which accounts are kept does not follow the folds or the early-stopping split.
+        train = train.where(pmod(xxhash64(col(TrainColumns.ID), lit(settings.seed() + 2)), lit(SAMPLE_BUCKETS))
+            .lt(lit(Math.round(fraction * SAMPLE_BUCKETS))));
+        sample = new TrainingSample(available, fraction);
+        log.info("train: {}: {} training rows, more than customer-value.train.max-training-rows ({}): the models are"
+            + " fitted on the rows of a {} hash sample of the accounts; the out-of-time snapshot is scored in full",
+            target, available, settings.maxTrainingRows(), String.format(Locale.ROOT, "%.1f%%", 100 * fraction));
+      }
+    }
     if (classification) {
       LabelCheck.requireBothClasses(target, train, test, trainDates, testDate);
       Row counts = train.agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(TrainColumns.LABEL)),
@@ -173,7 +190,7 @@ public final class TrainJob implements Job {
     train = materialize(train);
     FeatureColumns usable = usableColumns(train, table.columns(), target);
     return new TargetData(target, classification, train, test == null ? null : materialize(test), trainDates,
-        testDate, usable);
+        testDate, usable, sample);
   }
 
   /**
@@ -219,15 +236,31 @@ public final class TrainJob implements Job {
    *
    * @param train training rows with label, weight and fold, cached
    * @param test the out-of-time snapshot's rows, cached; null for a prepared table
+   * @param sample whether {@code train} is a sample of the training rows
    */
   public record TargetData(String target, boolean classification, Dataset<Row> train, Dataset<Row> test,
-      List<LocalDate> trainDates, LocalDate testDate, FeatureColumns columns) {
+      List<LocalDate> trainDates, LocalDate testDate, FeatureColumns columns, TrainingSample sample) {
     /** Drops the cached rows. */
     public void release() {
       train.unpersist(false);
       if (test != null) {
         test.unpersist(false);
       }
+    }
+  }
+
+  /**
+   * The training rows a target's models were fitted on, against those available.
+   *
+   * @param availableRows the labelled rows of the training snapshots, before sampling
+   * @param fraction the share of the accounts kept (1 when every row is used)
+   */
+  public record TrainingSample(long availableRows, double fraction) {
+    static final TrainingSample ALL = new TrainingSample(-1, 1.0);
+
+    /** Whether the models saw only a sample of the training rows. */
+    public boolean sampled() {
+      return fraction < 1.0;
     }
   }
 }

@@ -77,6 +77,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theTrainingRowCapIsZeroOrAtLeastAThousand() {
+    assertThat(ConfigLoader.load(Optional.empty()).train().maxTrainingRows()).isEqualTo(500_000);
+    assertThat(ConfigLoader.loadFromString("customer-value.train.max-training-rows = 0").train().maxTrainingRows())
+        .isZero();
+    assertThat(problemsOf("customer-value.train.max-training-rows = 999").problems()).anySatisfy(p -> assertThat(p)
+        .startsWith("'customer-value.train.max-training-rows' = 999").contains("0 (train on every row) or at least 1000"));
+    assertThat(problemsOf("customer-value.train.max-training-rows = -1").problems()).anySatisfy(p -> assertThat(p)
+        .startsWith("'customer-value.train.max-training-rows' = -1").contains("expected an integer from 0"));
+  }
+
+  @Test
   void lifetimeSettingsLoadAndBadValuesAreNamed() {
     LifetimeSettings defaults = ConfigLoader.load(Optional.empty()).lifetime();
     assertThat(defaults).isEqualTo(new LifetimeSettings(true, LifetimeSettings.TimeUnit.WEEKS, 12, 0.10, 250_000, 30,
