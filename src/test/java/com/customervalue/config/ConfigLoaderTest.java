@@ -78,7 +78,7 @@ class ConfigLoaderTest {
 
   @Test
   void theTrainingRowCapIsZeroOrAtLeastAThousand() {
-    assertThat(ConfigLoader.load(Optional.empty()).train().maxTrainingRows()).isEqualTo(500_000);
+    assertThat(ConfigLoader.load(Optional.empty()).train().maxTrainingRows()).isEqualTo(250_000);
     assertThat(ConfigLoader.loadFromString("customer-value.train.max-training-rows = 0").train().maxTrainingRows())
         .isZero();
     assertThat(problemsOf("customer-value.train.max-training-rows = 999").problems()).anySatisfy(p -> assertThat(p)
