@@ -21,6 +21,7 @@ import com.customervalue.features.lifetime.BgNbd;
 import com.customervalue.features.lifetime.Fit;
 import com.customervalue.features.lifetime.GammaGamma;
 import com.customervalue.identity.Keyed;
+import com.customervalue.spark.JavaSerialized;
 import com.customervalue.spark.StageDescription;
 import java.io.Serializable;
 import java.sql.Date;
@@ -186,7 +187,7 @@ public final class LifetimeFeatures {
             col("_n"))
         .unionByName(ggGroups.select(col(INDEX), lit(1).as("_kind"), col(X), col(MEAN_SPEND).as("_u"),
             lit(0.0).as("_v"), col("_n")));
-    List<Outcome> outcomes;
+    List<JavaSerialized<Outcome>> outcomes;
     try (var stage = StageDescription.of(spark, "features: lifetime fits (BG/NBD, Gamma-Gamma), one task per as_of")) {
       // Keys 0..n-1 into n partitions: the hash partitioner puts each as_of alone in its own task.
       outcomes = both.javaRDD().mapToPair(r -> new Tuple2<>(r.getInt(0), r))
@@ -195,7 +196,7 @@ public final class LifetimeFeatures {
           .collect();
     }
     Map<Integer, Outcome> byIndex = new TreeMap<>();
-    outcomes.forEach(o -> byIndex.put(o.index(), o));
+    outcomes.forEach(o -> byIndex.put(o.get().index(), o.get()));
     Map<LocalDate, Models> models = new TreeMap<>();
     for (int i = 0; i < dates.size(); i++) {
       String what = "as_of " + dates.get(i);
@@ -234,7 +235,7 @@ public final class LifetimeFeatures {
    * The task of one as_of: its groups sorted (shuffles deliver them in any order; summed in a fixed order,
    * the same data give the same fit bit for bit), then the BG/NBD fit and, when it succeeds, Gamma-Gamma.
    */
-  private static Iterator<Outcome> fitOne(Iterator<Tuple2<Integer, Row>> rows, List<LocalDate> dates,
+  private static Iterator<JavaSerialized<Outcome>> fitOne(Iterator<Tuple2<Integer, Row>> rows, List<LocalDate> dates,
       LifetimeSettings settings) {
     if (!rows.hasNext()) {
       return Collections.emptyIterator();
@@ -277,7 +278,8 @@ public final class LifetimeFeatures {
         ggFailure = e;
       }
     }
-    return List.of(new Outcome(index, bgFit, bgFailure, ggFit, ggFailure)).iterator();
+    // Wrapped: the task result goes through spark.serializer, and Kryo cannot write the records inside.
+    return List.of(JavaSerialized.of(new Outcome(index, bgFit, bgFailure, ggFit, ggFailure))).iterator();
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import com.customervalue.spark.JavaSerialized;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
@@ -174,9 +175,10 @@ public final class ReasonCodes {
     log.debug("explaining {} with {} features, top {}", finalStage.getClass().getSimpleName(), names.length, topN);
 
     // One broadcast per call: a large ensemble is shipped to each executor once, not with every task.
-    Broadcast<Explainer> shared = JavaSparkContext.fromSparkContext(transformed.sparkSession().sparkContext())
-        .broadcast(new Explainer(attributor, names, topN));
-    UDF1<Vector, Row[]> reasons = x -> x == null ? null : shared.value().rows(x);
+    // Wrapped: a broadcast goes through spark.serializer, and Kryo cannot write the records inside.
+    Broadcast<JavaSerialized<Explainer>> shared = JavaSparkContext.fromSparkContext(transformed.sparkSession()
+        .sparkContext()).broadcast(JavaSerialized.of(new Explainer(attributor, names, topN)));
+    UDF1<Vector, Row[]> reasons = x -> x == null ? null : shared.value().get().rows(x);
     return transformed.withColumn(outputCol, udf(reasons, REASONS_TYPE).apply(col(featuresCol)));
   }
 

@@ -18,17 +18,20 @@ public final class SparkExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SparkExtension.class);
 
   /** Test-run session settings. */
-  public static final SparkSettings SETTINGS = new SparkSettings("customer-value-tests", "local[2]", Map.of(
-      "spark.ui.enabled", "false",
-      "spark.sql.shuffle.partitions", "2",
-      "spark.default.parallelism", "2",
-      "spark.sql.adaptive.coalescePartitions.parallelismFirst", "false",
-      "spark.driver.host", "127.0.0.1",
-      "spark.driver.bindAddress", "127.0.0.1",
-      "spark.ui.showConsoleProgress", "false",
-      "spark.databricks.delta.snapshotPartitions", "2",
-      "spark.sql.codegen.cache.maxEntries", "1000",
-      "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/customer-value-test-catalog"));
+  public static final SparkSettings SETTINGS = new SparkSettings("customer-value-tests", "local[2]", Map.ofEntries(
+      Map.entry("spark.ui.enabled", "false"),
+      Map.entry("spark.sql.shuffle.partitions", "2"),
+      Map.entry("spark.default.parallelism", "2"),
+      Map.entry("spark.sql.adaptive.coalescePartitions.parallelismFirst", "false"),
+      Map.entry("spark.driver.host", "127.0.0.1"),
+      Map.entry("spark.driver.bindAddress", "127.0.0.1"),
+      Map.entry("spark.ui.showConsoleProgress", "false"),
+      Map.entry("spark.databricks.delta.snapshotPartitions", "2"),
+      Map.entry("spark.sql.codegen.cache.maxEntries", "1000"),
+      // Kryo here, Spark's default Java serializer in the tests that run the product's config (the CLI
+      // and cluster tests): both must work, and many clusters set Kryo in spark-defaults.
+      Map.entry("spark.serializer", "org.apache.spark.serializer.KryoSerializer"),
+      Map.entry("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/customer-value-test-catalog")));
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
