@@ -354,8 +354,8 @@ public final class ConfigLoader {
         problems.add(key(p + "label-column") + " is empty: a prepared table needs its label column named");
       }
       return new TrainSettings(targets, classifiers, regressors, intIn(t + "folds", 2, 20),
-          intIn(t + "parallelism", 1, 64), maxTrainingRows(t + "max-training-rows"), longValue(t + "seed"), metric, regressionMetric, thresholdRule,
-          Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance, compareVariants, compareModels, smote,
+          intIn(t + "parallelism", 1, 64), maxTrainingRows(t + "max-training-rows"), longValue(t + "seed"), metric,
+          regressionMetric, thresholdRule, Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance, compareVariants, compareModels, smote,
           text, imputation, strings(t + "exclude-features"), selection, calibration, earlyStopping, grids, prepared);
     }
 

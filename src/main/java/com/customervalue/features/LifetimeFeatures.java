@@ -196,7 +196,7 @@ public final class LifetimeFeatures {
           .collect();
     }
     Map<Integer, Outcome> byIndex = new TreeMap<>();
-    outcomes.forEach(o -> byIndex.put(o.get().index(), o.get()));
+    outcomes.stream().map(JavaSerialized::get).forEach(o -> byIndex.put(o.index(), o));
     Map<LocalDate, Models> models = new TreeMap<>();
     for (int i = 0; i < dates.size(); i++) {
       String what = "as_of " + dates.get(i);

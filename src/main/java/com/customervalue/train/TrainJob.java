@@ -150,8 +150,9 @@ public final class TrainJob implements Job {
             .lt(lit(Math.round(fraction * SAMPLE_BUCKETS))));
         sample = new TrainingSample(available, fraction);
         log.info("train: {}: {} training rows, more than customer-value.train.max-training-rows ({}): the models are"
-            + " fitted on the rows of a {} hash sample of the accounts; the out-of-time snapshot is scored in full",
-            target, available, settings.maxTrainingRows(), String.format(Locale.ROOT, "%.1f%%", 100 * fraction));
+            + " fitted on the rows of a {} hash sample of the accounts{}", target, available,
+            settings.maxTrainingRows(), String.format(Locale.ROOT, "%.1f%%", 100 * fraction),
+            test == null ? "" : "; the out-of-time snapshot is scored in full");
       }
     }
     if (classification) {
