@@ -146,8 +146,7 @@ public final class TrainJob implements Job {
         double fraction = (double) settings.maxTrainingRows() / available;
         // By account, not by row, so the folds still keep every snapshot of an account on one side; a
         // seed of its own, so which accounts are kept does not follow the folds or the early-stopping split.
-        train = train.where(pmod(xxhash64(col(TrainColumns.ID), lit(settings.seed() + 2)), lit(SAMPLE_BUCKETS))
-            .lt(lit(Math.round(fraction * SAMPLE_BUCKETS))));
+        train = train.where(accountShare(settings.seed() + 2, fraction, SAMPLE_BUCKETS));
         sample = new TrainingSample(available, fraction);
         log.info("train: {}: {} training rows, more than customer-value.train.max-training-rows ({}): the models are"
             + " fitted on the rows of a {} hash sample of the accounts{}", target, available,
@@ -184,14 +183,18 @@ public final class TrainJob implements Job {
     if (settings.earlyStopping().enabled()) {
       // A seeded hash of the account, not of the row: an account's snapshots would otherwise sit on both
       // sides and make the held-out loss look better than it is.
-      train = train.withColumn(TrainColumns.EARLY_STOPPING, pmod(xxhash64(col(TrainColumns.ID), lit(settings.seed() + 1)),
-          lit(EARLY_STOPPING_BUCKETS)).lt(lit(Math.round(settings.earlyStopping().validationFraction()
-              * EARLY_STOPPING_BUCKETS))));
+      train = train.withColumn(TrainColumns.EARLY_STOPPING, accountShare(settings.seed() + 1,
+          settings.earlyStopping().validationFraction(), EARLY_STOPPING_BUCKETS));
     }
     train = materialize(train);
     FeatureColumns usable = usableColumns(train, table.columns(), target);
     return new TargetData(target, classification, train, test == null ? null : materialize(test), trainDates,
         testDate, usable, sample);
+  }
+
+  /** True for a seeded hash share {@code fraction} of the accounts, honoured to 1/{@code buckets}. */
+  private static Column accountShare(long seed, double fraction, long buckets) {
+    return pmod(xxhash64(col(TrainColumns.ID), lit(seed)), lit(buckets)).lt(lit(Math.round(fraction * buckets)));
   }
 
   /**
