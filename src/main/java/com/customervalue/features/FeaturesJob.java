@@ -61,6 +61,7 @@ public final class FeaturesJob implements Job {
    * row once projected (a line id, a time, an amount), so at most about 80 MB on the driver.
    */
   static final long BROADCAST_RETURNS_MAX_ROWS = 2_000_000L;
+  static final String REQUIRE_ALL_CLUSTER_KEYS = "spark.sql.requireAllClusterKeysForCoPartition";
 
   /** Families of the sources besides invoices and customers, with the table each reads. */
   private static List<Map.Entry<String, FeatureFamily>> sideFamilies() {
@@ -94,6 +95,23 @@ public final class FeaturesJob implements Job {
 
   @Override
   public JobResult run(SparkSession spark, AppConfig config, RunContext context) {
+    // The tables of this job are partitioned by account (see byAccount) and joined on (account, as_of). Spark's
+    // default asks a join's sides to be hash-partitioned on all its keys, so it would shuffle both sides of every
+    // join again; set for this job only, so the other jobs keep Spark's default.
+    String previous = spark.conf().get(REQUIRE_ALL_CLUSTER_KEYS, null);
+    spark.conf().set(REQUIRE_ALL_CLUSTER_KEYS, "false");
+    try {
+      return build(spark, config, context);
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(REQUIRE_ALL_CLUSTER_KEYS);
+      } else {
+        spark.conf().set(REQUIRE_ALL_CLUSTER_KEYS, previous);
+      }
+    }
+  }
+
+  private JobResult build(SparkSession spark, AppConfig config, RunContext context) {
     String runId = context.runId();
     FeatureSettings settings = new FeatureSettings(config.snapshots().horizonDays(),
         config.snapshots().lookbackDays(), config.features().officeLatitude(), config.features().officeLongitude(),
@@ -103,7 +121,7 @@ public final class FeaturesJob implements Job {
             + "'; run identity with --run-id " + runId + " first"));
     List<String> processes = config.features().processes();
     Dataset<Row> purchases = InvoiceFeatures.purchases(keyedInvoices);
-    Dataset<Row> baskets = InvoiceFeatures.baskets(purchases, processes, settings.topTier())
+    Dataset<Row> baskets = byAccount(InvoiceFeatures.baskets(purchases, processes, settings.topTier()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Row span = baskets.agg(min(col(InvoiceFeatures.TS)), max(col(InvoiceFeatures.TS))).first();
     if (span.isNullAt(0)) {
@@ -132,6 +150,9 @@ public final class FeaturesJob implements Job {
               .add(InvoiceFeatures.AMOUNT, DataTypes.DoubleType)), snapshots, processes);
       features = invoiceFeatures.where(col("recency_days").lt(settings.lookbackDays()))
           .persist(StorageLevel.MEMORY_AND_DISK());
+      // Materialised here: the plans that read a cached table know its partitioning (by account) only once it
+      // has been computed, and without that every later join shuffled these rows again.
+      log.info("features: {} (account, as_of) rows in the population", features.count());
     }
     Dataset<Row> population = features.select(Keyed.ACCOUNT_KEY, Snapshots.AS_OF, InvoiceFeatures.LAST_PURCHASE_TS);
     Optional<Dataset<Row>> tickets = read(spark, config, Keyed.table(Source.SUPPORT_TICKETS), runId);
@@ -277,6 +298,17 @@ public final class FeaturesJob implements Job {
     }
     Dataset<Row> rows = spark.read().format("delta").load(path).where(col(Lineage.RUN_ID).equalTo(runId));
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows);
+  }
+
+  /**
+   * The rows hash-partitioned by account_key into the session's shuffle partitions. The baskets are partitioned
+   * this way once, so the aggregations of the grid (baskets times snapshots) per (account, as_of) and the joins
+   * of their results find each account's rows in one partition already, where each used to shuffle the grid again
+   * by its own keys. The other sources' aggregates, a few rows per account, are shuffled to match.
+   */
+  static Dataset<Row> byAccount(Dataset<Row> rows) {
+    return rows.repartition(rows.sparkSession().sessionState().conf().numShufflePartitions(),
+        col(Keyed.ACCOUNT_KEY));
   }
 
   static scala.collection.immutable.Seq<String> seq(String... columns) {
