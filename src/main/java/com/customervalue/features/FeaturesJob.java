@@ -139,26 +139,28 @@ public final class FeaturesJob implements Job {
         dates.get(0), dates.get(dates.size() - 1), settings.horizonDays(), dataEnd);
     Dataset<Row> snapshots = Snapshots.of(spark, dates, settings.horizonDays()).persist();
 
+    // Cached: the features and the labels both read them, and each pass streams every keyed invoice line.
     Dataset<Row> returns = read(spark, config, Silver.INVOICE_RETURNS, runId)
-        .map(r -> returnsWithAccount(r, keyedInvoices)).orElse(null);
+        .map(r -> returnsWithAccount(r, keyedInvoices).persist(StorageLevel.MEMORY_AND_DISK())).orElse(null);
 
-    Dataset<Row> features;
+    Dataset<Row> invoiceFeatures;
     try (var stage = StageDescription.of(spark, "features: invoices and population")) {
-      Dataset<Row> invoiceFeatures = InvoiceFeatures.compute(baskets, InvoiceFeatures.firstPurchases(purchases),
+      invoiceFeatures = InvoiceFeatures.compute(baskets, InvoiceFeatures.firstPurchases(purchases),
           returns != null ? returns : spark.createDataFrame(List.of(), new StructType()
               .add(Keyed.ACCOUNT_KEY, DataTypes.StringType).add(InvoiceFeatures.TS, DataTypes.TimestampType)
-              .add(InvoiceFeatures.AMOUNT, DataTypes.DoubleType)), snapshots, processes);
-      features = invoiceFeatures.where(col("recency_days").lt(settings.lookbackDays()))
+              .add(InvoiceFeatures.AMOUNT, DataTypes.DoubleType)), snapshots, processes)
+          .where(col("recency_days").lt(settings.lookbackDays()))
           .persist(StorageLevel.MEMORY_AND_DISK());
       // Materialised here: the plans that read a cached table know its partitioning (by account) only once it
       // has been computed, and without that every later join shuffled these rows again.
-      log.info("features: {} (account, as_of) rows in the population", features.count());
+      log.info("features: {} (account, as_of) rows in the population", invoiceFeatures.count());
     }
-    Dataset<Row> population = features.select(Keyed.ACCOUNT_KEY, Snapshots.AS_OF, InvoiceFeatures.LAST_PURCHASE_TS);
+    Dataset<Row> population =
+        invoiceFeatures.select(Keyed.ACCOUNT_KEY, Snapshots.AS_OF, InvoiceFeatures.LAST_PURCHASE_TS);
     Optional<Dataset<Row>> tickets = read(spark, config, Keyed.table(Source.SUPPORT_TICKETS), runId);
     Dataset<Row> labels = Labels.compute(population.select(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), baskets, returns,
         tickets.orElse(null), snapshots, Snapshots.start(dataEnd), settings);
-    features = features.join(labels, seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF));
+    Dataset<Row> features = invoiceFeatures.join(labels, seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF));
 
     List<List<FeatureSpec>> families = new ArrayList<>();
     families.add(InvoiceFeatures.specs(processes));
@@ -198,11 +200,8 @@ public final class FeaturesJob implements Job {
             seq(Keyed.ACCOUNT_KEY, Snapshots.AS_OF), "left");
       }
     }
-    // Every account of the table has a basket (the population is the accounts with a purchase before as_of).
-    Dataset<Row> hashes = baskets.select(Keyed.ACCOUNT_KEY, Keyed.ACCOUNT_KEY_HASH).dropDuplicates(Keyed.ACCOUNT_KEY);
     // From here on a person's e-mail is replaced by its HMAC: customer_features is a BI table.
-    features = features.join(hashes, seq(Keyed.ACCOUNT_KEY), "left")
-        .withColumn(Keyed.ACCOUNT_KEY, Keyed.publishedAccountKey());
+    features = features.withColumn(Keyed.ACCOUNT_KEY, Keyed.publishedAccountKey());
 
     List<FeatureSpec> columns = CustomerFeaturesTable.columns(families);
     List<String> present = List.of(features.columns());
@@ -231,7 +230,10 @@ public final class FeaturesJob implements Job {
     written.put(CustomerFeaturesTable.NAME, rows);
     written.put(CustomerFeaturesTable.REGISTRY, (long) columns.size());
     table.unpersist();
-    features.unpersist();
+    invoiceFeatures.unpersist();
+    if (returns != null) {
+      returns.unpersist();
+    }
     if (lifetime != null) {
       lifetime.cache().unpersist();
     }

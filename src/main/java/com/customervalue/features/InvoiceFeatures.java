@@ -164,8 +164,8 @@ public final class InvoiceFeatures {
   }
 
   /**
-   * (account_key, as_of, features..., last_purchase_ts) for every account with a purchase before
-   * as_of; the population is a subset of these rows.
+   * (account_key, account_key_hash, as_of, features..., last_purchase_ts) for every account with a purchase
+   * before as_of; the population is a subset of these rows.
    *
    * @param baskets see {@link #baskets}
    * @param firstPurchases see {@link #firstPurchases}
@@ -197,7 +197,8 @@ public final class InvoiceFeatures {
       aggs.add(max(when(month(col(TS)).equalTo(m), 1).otherwise(0))
           .as(String.format(Locale.ROOT, "bought_in_m%02d", m)));
     }
-    Dataset<Row> perBasket = before.groupBy(col(Keyed.ACCOUNT_KEY), col(Snapshots.AS_OF))
+    // The hash is the account's own (an HMAC of the key): grouped by, it comes along without a join.
+    Dataset<Row> perBasket = before.groupBy(col(Keyed.ACCOUNT_KEY), col(Keyed.ACCOUNT_KEY_HASH), col(Snapshots.AS_OF))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
         .withColumn("avg_unit_price", when(col("_unit_price_lines").gt(0),
             col("_unit_price_sum").divide(col("_unit_price_lines"))))
