@@ -98,15 +98,16 @@ public final class FeaturesJob implements Job {
     // The tables of this job are partitioned by account (see byAccount) and joined on (account, as_of). Spark's
     // default asks a join's sides to be hash-partitioned on all its keys, so it would shuffle both sides of every
     // join again; set for this job only, so the other jobs keep Spark's default.
-    String previous = spark.conf().get(REQUIRE_ALL_CLUSTER_KEYS, null);
+    // getAll holds what was set explicitly; get would return Spark's default for an unset key.
+    scala.Option<String> previous = spark.conf().getAll().get(REQUIRE_ALL_CLUSTER_KEYS);
     spark.conf().set(REQUIRE_ALL_CLUSTER_KEYS, "false");
     try {
       return build(spark, config, context);
     } finally {
-      if (previous == null) {
+      if (previous.isEmpty()) {
         spark.conf().unset(REQUIRE_ALL_CLUSTER_KEYS);
       } else {
-        spark.conf().set(REQUIRE_ALL_CLUSTER_KEYS, previous);
+        spark.conf().set(REQUIRE_ALL_CLUSTER_KEYS, previous.get());
       }
     }
   }

@@ -109,7 +109,10 @@ class FeaturesJobTest {
 
   @Test
   void featuresAndLabelsMatchHandComputedValues(SparkSession spark) {
+    spark.conf().unset(FeaturesJob.REQUIRE_ALL_CLUSTER_KEYS);
     Dataset<Row> table = build(spark, sales(), returns(), tickets());
+    assertThat(spark.conf().getAll().contains(FeaturesJob.REQUIRE_ALL_CLUSTER_KEYS))
+        .as("the job's co-partitioning setting is for the job alone").isFalse();
 
     Row a = row(table, "acme.com", "2015-04-01");
     assertThat(a.<Double>getAs("recency_days")).isCloseTo(16 + 14 / 24.0, within(1e-9));
@@ -171,6 +174,7 @@ class FeaturesJobTest {
 
   @Test
   void invoicesOfSeveralLinesCountOnceAndTheirLinesAfterAsOfCountOnlyInLabels(SparkSession spark) {
+    spark.conf().set(FeaturesJob.REQUIRE_ALL_CLUSTER_KEYS, "true");
     List<Row> sales = sales();
     sales.add(sale("multi.com", "M1", "INV-10", "2015-01-05T10:00:00Z", 2, "10.00", "SLS", null, "P1"));
     sales.add(sale("multi.com", "M2", "INV-10", "2015-01-05T10:00:00Z", 1, "30.00", "FDM", 2, "P2"));
@@ -179,7 +183,14 @@ class FeaturesJobTest {
     sales.add(sale("multi.com", "M5", "INV-11", "2015-02-10T10:00:00Z", 1, "10.00", "SLS", null, "P1"));
     // A line of INV-11 dated on as_of: in the label window, never in the features.
     sales.add(sale("multi.com", "M6", "INV-11", "2015-04-01T00:00:00Z", 1, "500.00", null, 3, "P9"));
-    Dataset<Row> table = build(spark, sales, returns(), tickets());
+    Dataset<Row> table;
+    try {
+      table = build(spark, sales, returns(), tickets());
+      assertThat(spark.conf().get(FeaturesJob.REQUIRE_ALL_CLUSTER_KEYS)).as("a setting of the caller's is restored")
+          .isEqualTo("true");
+    } finally {
+      spark.conf().unset(FeaturesJob.REQUIRE_ALL_CLUSTER_KEYS);
+    }
 
     Row m = row(table, "multi.com", "2015-04-01");
     assertThat(m.<Long>getAs("frequency")).isEqualTo(2L);
