@@ -355,8 +355,9 @@ public final class ConfigLoader {
       }
       return new TrainSettings(targets, classifiers, regressors, intIn(t + "folds", 2, 20),
           intIn(t + "parallelism", 1, 64), maxTrainingRows(t + "max-training-rows"), longValue(t + "seed"), metric,
-          regressionMetric, thresholdRule, Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance, compareVariants, compareModels, smote,
-          text, imputation, strings(t + "exclude-features"), selection, calibration, earlyStopping, grids, prepared);
+          regressionMetric, thresholdRule, Boolean.TRUE.equals(bool(t + "purge-overlapping-labels")), imbalance,
+          compareVariants, compareModels, smote, text, imputation, strings(t + "exclude-features"), selection,
+          calibration, earlyStopping, grids, prepared);
     }
 
     private String choice(String path, List<String> allowed) {

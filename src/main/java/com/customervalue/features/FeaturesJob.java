@@ -97,8 +97,8 @@ public final class FeaturesJob implements Job {
   public JobResult run(SparkSession spark, AppConfig config, RunContext context) {
     // The tables of this job are partitioned by account (see byAccount) and joined on (account, as_of). Spark's
     // default asks a join's sides to be hash-partitioned on all its keys, so it would shuffle both sides of every
-    // join again; set for this job only, so the other jobs keep Spark's default.
-    // getAll holds what was set explicitly; get would return Spark's default for an unset key.
+    // join again. Set for this job only, so the other jobs keep what they had: getAll holds only what was set
+    // explicitly (get would return Spark's default for an unset key, and restoring that would set it).
     scala.Option<String> previous = spark.conf().getAll().get(REQUIRE_ALL_CLUSTER_KEYS);
     spark.conf().set(REQUIRE_ALL_CLUSTER_KEYS, "false");
     try {
